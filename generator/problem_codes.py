@@ -1,0 +1,413 @@
+"""The catalogue of problem codes: one entry per code, in Chinese for staff.
+
+A code is stable once released: tools, CI annotations and the staff guide refer
+to it. `message` is a template filled per problem (never with a cell value);
+`explanation` and `fix` go into the generated problem-code page.
+Add a code here before using it; `tests/test_problem_codes.py` fails on any
+code used in the source and missing here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class CodeEntry:
+    code: str
+    severity: str  # "error" blocks publishing; "warning" blocks only with --strict
+    group: str  # heading on the problem-code page
+    title: str
+    message: str
+    explanation: str
+    fix: str
+
+
+_ENTRIES = [
+    # --- files and encodings -------------------------------------------------
+    CodeEntry(
+        "package-missing", "error", "文件与编码", "找不到数据包描述文件",
+        "找不到 datasets/datapackage.json。请确认在项目根目录运行，或指定项目目录。",
+        "每个项目的数据都由 datasets/datapackage.json 描述（Frictionless 数据包格式）。",
+        "在项目根目录运行命令，或用 `sunshine validate 项目目录` 指定目录；新项目可用 `sunshine demo-data` 生成示例。",
+    ),
+    CodeEntry(
+        "package-invalid", "error", "文件与编码", "数据包描述文件格式有误",
+        "datasets/datapackage.json 无法读取：{reason}。请按提示修改该文件。",
+        "描述文件不是合法的 JSON，或缺少 resources 等必需内容。",
+        "用文本编辑器打开 datapackage.json 按提示修正；不确定时请从版本库恢复上一版。",
+    ),
+    CodeEntry(
+        "schema-invalid", "error", "文件与编码", "表结构（Table Schema）有误",
+        "表结构文件 {schema} 有误：{reason}。",
+        "数据集的表结构文件缺失、不是合法 JSON，或字段定义不完整。",
+        "表结构由技术人员维护；请联系维护人员，不要在表结构里改数据。",
+    ),
+    CodeEntry(
+        "schema-field-undocumented", "error", "文件与编码", "字段缺少中文标题或说明",
+        "表结构 {schema} 的字段「{field}」缺少中文标题（title）或说明（description）。",
+        "每个字段都要有中文标题和说明，数据字典页面和下载文件的说明都由它们生成。",
+        "在表结构文件中为该字段补上 title 和 description（写明单位）。",
+    ),
+    CodeEntry(
+        "file-missing", "error", "文件与编码", "数据文件不存在",
+        "数据包中登记了文件 {path}，但找不到该文件。请补上文件，或从 datapackage.json 中删除这一项。",
+        "datapackage.json 列出的每个文件都必须存在。",
+        "检查文件名和所在文件夹（区分大小写）；如果本月数据尚未准备好，先不要登记。",
+    ),
+    CodeEntry(
+        "file-not-in-package", "warning", "文件与编码", "数据文件没有登记",
+        "文件 {path} 在 datasets/ 文件夹中，但 datapackage.json 没有登记它，因此不会被校验和发布。",
+        "放进 datasets/ 但未登记的文件不会发布，常见原因是忘了登记或放错了文件夹。",
+        "用 `sunshine ingest` 导入本月数据（会自动登记），或删除这个多余的文件。",
+    ),
+    CodeEntry(
+        "encoding-undeclared", "error", "文件与编码", "没有声明文件编码",
+        "数据包没有声明该文件的编码（encoding）。请声明为 utf-8 或 gb18030。",
+        "中文文件的编码不能靠猜：猜错会把汉字变成乱码而不报错。",
+        "在 datapackage.json 中该资源下写明 \"encoding\": \"utf-8\"（或 \"gb18030\"）。",
+    ),
+    CodeEntry(
+        "encoding-unsupported", "error", "文件与编码", "不支持的文件编码",
+        "声明的编码「{encoding}」不受支持。请把文件另存为 UTF-8，或声明为 gb18030。",
+        "平台只接受 UTF-8（可带 BOM）和 GB18030（GBK 文件按 GB18030 读取）。",
+        "在 Excel 中“另存为 → CSV UTF-8（逗号分隔）”，再把 encoding 改为 utf-8。",
+    ),
+    CodeEntry(
+        "encoding-mismatch", "error", "文件与编码", "文件编码与声明不符",
+        "文件实际编码与声明的「{encoding}」不符（{reason}）。按声明读取会出现乱码。",
+        "文件字节无法按声明的编码解读，或看起来明显是另一种编码。平台不会猜测，以免静默产生乱码。",
+        "确认文件的真实编码：Excel 另存为“CSV UTF-8”后声明 utf-8；从旧系统导出的 GBK 文件声明为 gb18030。",
+    ),
+    CodeEntry(
+        "file-unreadable", "error", "文件与编码", "文件无法读取",
+        "文件无法读取：{reason}。",
+        "文件损坏、为空，或不是声明的格式（例如把 Excel 文件改名为 .csv）。",
+        "用 Excel 或文本编辑器重新导出该文件。",
+    ),
+    # --- table structure --------------------------------------------------------
+    CodeEntry(
+        "header-mismatch", "error", "表头与表格结构", "表头与表结构不符",
+        "第 1 行表头与表结构不符：{reason}。",
+        "CSV 第一行必须依次是表结构规定的列名，顺序一致、不能多也不能少。",
+        "对照数据字典修改第一行的列名，或从模板重新复制表头。",
+    ),
+    CodeEntry(
+        "blank-row", "error", "表头与表格结构", "空行",
+        "这一行是空行。请删除空行。",
+        "数据中间的空行会让行数统计和核对出错。",
+        "在 Excel 中选中该行，右键“删除”。",
+    ),
+    CodeEntry(
+        "extra-cell", "error", "表头与表格结构", "单元格多于表头",
+        "这一行的单元格比表头多。常见原因是数据里有未加引号的英文逗号。",
+        "每一行的单元格数必须与表头列数相同。",
+        "检查这一行是否多填了一列，或把含逗号的内容用引号括起来（用 Excel 另存为 CSV 会自动处理）。",
+    ),
+    CodeEntry(
+        "missing-cell", "error", "表头与表格结构", "单元格少于表头",
+        "这一行的单元格比表头少，缺少「{field}」列。",
+        "每一行的单元格数必须与表头列数相同。",
+        "补上缺少的单元格；没有值的单元格也要保留位置（留空）。",
+    ),
+    # --- cells (Table Schema) ------------------------------------------------------
+    CodeEntry(
+        "required-missing", "error", "单元格内容", "必填项为空",
+        "「{title}」是必填项，不能为空。",
+        "表结构规定该列每一行都必须有值。",
+        "补填该单元格。",
+    ),
+    CodeEntry(
+        "wrong-type", "error", "单元格内容", "内容类型不对",
+        "「{title}」应为{expected}。",
+        "单元格内容无法按表结构规定的类型读取，例如金额里混入了汉字、单位或千分位逗号，日期不是“2025-03-01”格式。",
+        "只填数字本身（不带“元”、逗号、空格），日期写成 年-月-日（如 2025-03-01）。",
+    ),
+    CodeEntry(
+        "not-in-code-list", "error", "单元格内容", "不在代码表中",
+        "「{title}」只能填写代码表中的值：{allowed}。",
+        "该列取值来自固定的代码表，其他写法（包括多余的空格或中文名称）都无法统计。",
+        "改成代码表中的某个代码；各代码的中文含义见数据字典。",
+    ),
+    CodeEntry(
+        "wrong-format", "error", "单元格内容", "格式不对",
+        "「{title}」的格式不对：{expected}。",
+        "该列有固定格式，例如区划代码是 12 位数字、月份写成 2025-03、姓名只保留“姓+某”。",
+        "按说明中的格式改写。",
+    ),
+    CodeEntry(
+        "out-of-range", "error", "单元格内容", "超出允许范围",
+        "「{title}」超出允许范围：{expected}。",
+        "数值低于最小值或高于最大值，常见原因是单位用错（万元与元）或多打了一位数。",
+        "核对数值和单位（金额一律以“元”为单位）。",
+    ),
+    CodeEntry(
+        "wrong-length", "error", "单元格内容", "长度不对",
+        "「{title}」的长度不对：{expected}。",
+        "文字长度超出表结构允许的范围。",
+        "缩短或补全该单元格的内容。",
+    ),
+    CodeEntry(
+        "duplicate-value", "error", "单元格内容", "不应重复的值重复了",
+        "「{title}」的值与第 {first_row} 行重复；该列每行必须不同。",
+        "该列被定义为唯一，不能出现两行相同的值。",
+        "删除重复的行，或更正其中一行。",
+    ),
+    CodeEntry(
+        "duplicate-key", "error", "单元格内容", "记录重复",
+        "这一行的主键（{fields}）与第 {first_row} 行相同，同一条记录登记了两次。",
+        "主键用来唯一识别一条记录，重复通常是同一行被复制了两次。",
+        "删除重复的一行；如果确是两条不同记录，请更正其中一条的主键。",
+    ),
+    CodeEntry(
+        "missing-key", "error", "单元格内容", "主键为空",
+        "这一行的主键（{fields}）为空或无法读取，无法识别这条记录。",
+        "主键的每一列都必须有可读取的值。",
+        "补填主键各列。",
+    ),
+    CodeEntry(
+        "unknown-reference", "error", "单元格内容", "引用了不存在的记录",
+        "「{title}」的值在 {target} 中找不到。",
+        "该列必须引用另一张表中已有的记录，例如村代码必须在行政区划表中。",
+        "检查是否填错或多了空格；如果是新设的村（社区），请先在行政区划表 areas 中登记。",
+    ),
+    CodeEntry(
+        "objection-phone-unofficial", "error", "公示", "异议电话不是登记的官方电话",
+        "异议电话不在服务窗口表 service_points 登记的官方电话中。公示只能留官方电话，不能留个人手机。",
+        "公示的异议电话必须是民政部门或乡镇公开的官方电话，并已登记在服务窗口表中（这也是隐私检查的白名单）。",
+        "改用乡镇社会救助窗口或民政局的官方电话；如果是新开通的官方电话，先登记到 service_points。",
+    ),
+    # --- areas ----------------------------------------------------------------------
+    CodeEntry(
+        "area-level-mismatch", "error", "行政区划", "区划代码位数与层级不符",
+        "区划代码的位数与层级「{level}」不符：县级 6 位、乡镇 9 位、村（社区）12 位。",
+        "统计用区划代码的位数决定层级。",
+        "核对代码与层级，参照国家统计局统计用区划代码。",
+    ),
+    CodeEntry(
+        "area-parent-mismatch", "error", "行政区划", "上级区划不对",
+        "上级区划代码不是本区划代码的前缀，或上级的层级不对。",
+        "乡镇的上级必须是县（代码前 6 位），村（社区）的上级必须是乡镇（代码前 9 位）。",
+        "更正 parent_code。",
+    ),
+    CodeEntry(
+        "area-orphan", "error", "行政区划", "区划无法汇总到本县",
+        "该区划沿上级代码无法汇总到本县（{county}）：上级缺失或断链。",
+        "所有乡镇和村（社区）都必须能逐级汇总到唯一的县级区划，否则县级合计会漏算。",
+        "补全或更正 parent_code，确保最终指向本县。",
+    ),
+    CodeEntry(
+        "area-not-village", "error", "行政区划", "应填村（社区）代码",
+        "「{title}」应填写村（社区）的 12 位代码，这里填的是{level}代码。",
+        "名单按村（社区）公布，必须具体到村。",
+        "改为该户所在村（社区）的 12 位代码。",
+    ),
+    CodeEntry(
+        "area-not-township", "error", "行政区划", "应填乡镇（街道）代码",
+        "「{title}」应填写乡镇（街道）的 9 位代码。",
+        "该表按乡镇（街道）汇总。",
+        "改为乡镇（街道）的 9 位代码。",
+    ),
+    # --- standards ------------------------------------------------------------------
+    CodeEntry(
+        "standard-unit-mismatch", "error", "救助标准", "标准的单位与类别不符",
+        "标准类别「{component}」不能使用单位「{unit}」，应为：{allowed}。",
+        "每类标准只允许特定单位，例如低保标准是“元/人·月”或“元/人·年”，临时救助上限是“倍”。",
+        "按文件原文核对单位后改正；不要把年标准填成月标准。",
+    ),
+    CodeEntry(
+        "standard-period-invalid", "error", "救助标准", "标准的有效期不对",
+        "有效期的截止日期早于开始日期。",
+        "valid_to 必须不早于 valid_from。",
+        "核对文件中的执行日期。",
+    ),
+    CodeEntry(
+        "standard-periods-overlap", "error", "救助标准", "同一标准的有效期重叠",
+        "同一标准（{key}）有两个有效期重叠的版本（与第 {other_row} 行重叠），无法确定哪个适用。",
+        "同一地区、同一类别的标准，在任一天只能有一个有效值。",
+        "为旧标准填写截止日期 valid_to（新标准施行日的前一天）。",
+    ),
+    CodeEntry(
+        "standard-decreased", "warning", "救助标准", "标准下调了",
+        "标准（{key}）从 {before} 下调到 {after}（{unit}）。救助标准应“只增不降”，请确认是否填错。",
+        "依据呼政办发〔2017〕23号等文件，困难群众基本生活保障水平应只增不降；下调通常是录入错误。",
+        "核对文件原文；确属下调时在 notes 中写明依据，并用 --strict 以外的方式发布。",
+    ),
+    CodeEntry(
+        "tekun-below-dibao-ratio", "error", "救助标准", "特困基本生活标准低于低保标准的 1.3 倍",
+        "特困人员基本生活标准（{tekun} 元/人·月）低于同期低保标准的 1.3 倍（{floor} 元/人·月，{period}）。",
+        "特困人员基本生活标准不低于当地低保标准的 1.3 倍（国发〔2016〕14号）。",
+        "核对两项标准的数值和单位；如低保标准已提高，特困标准需同步调整。",
+    ),
+    CodeEntry(
+        "standard-missing", "error", "救助标准", "找不到适用的救助标准",
+        "{month} 没有适用的「{key}」标准，无法核对金额。",
+        "核对保障金额需要当月有效的标准。",
+        "在 standards 表中补充该期间的标准，或更正有效期。",
+    ),
+    # --- rosters --------------------------------------------------------------------
+    CodeEntry(
+        "month-mismatch", "error", "保障名册", "月份与文件不符",
+        "「{title}」与文件所属月份 {month} 不符。",
+        "每个月的名册单独成文件，文件里的月份必须一致。",
+        "确认文件放在正确的月份，或更正月份列。",
+    ),
+    CodeEntry(
+        "start-after-month", "error", "保障名册", "起始月份晚于名册月份",
+        "起始月份晚于名册所属月份 {month}。",
+        "名册上的户必须已经开始享受救助。",
+        "核对起始月份。",
+    ),
+    CodeEntry(
+        "amount-over-standard", "error", "保障名册", "保障金额超过标准",
+        "保障金额超过适用标准 × 保障人数（{standard} × 人数），请核对金额和人数。",
+        "低保金按补差或分档发放，不能超过当月该类标准乘以保障人数；特困供养金不超过基本生活标准加最高照料护理标准；临时救助不超过上限。",
+        "核对金额（单位为元）和保障人数；如标准已调整，先更新 standards。",
+    ),
+    CodeEntry(
+        "dibao-tekun-overlap", "error", "保障名册", "同一户同月既享受低保又享受特困供养",
+        "同一户在 {month} 同时出现在低保和特困供养名册（见特困名册第 {other_row} 行）。",
+        "特困人员与低保不能在同一月重复享受。平台用每月更换的核对码比对，不能跨月追踪个人。",
+        "核实该户本月应享受哪一项，从另一份名册中删除。",
+    ),
+    CodeEntry(
+        "roster-without-notice", "warning", "公示", "名册没有对应的公布记录",
+        "{month} {area} 的{program}名册没有对应的“审核确认公布”记录。",
+        "低保、特困名单应在村（社区）公布（民发〔2021〕57号第二十四条）；平台需要公布记录来显示公布期和异议渠道。",
+        "在当月 notices 中补充该乡镇的公布记录。",
+    ),
+    CodeEntry(
+        "linshi-reason-missing", "error", "保障名册", "支出型临时救助缺少救助事由",
+        "支出型临时救助必须填写救助事由（粗分类代码）。",
+        "公开目录要求公布支出型临时救助的救助事由；只用粗分类，不写具体病名。",
+        "在 reason_coarse 列选择一个代码。",
+    ),
+    CodeEntry(
+        "approval-outside-month", "error", "保障名册", "审批日期不在名册月份内",
+        "审批日期不在名册所属月份 {month} 内。",
+        "临时救助名册按审批月份分文件。",
+        "把这一行移到审批日期所在月份的文件，或更正日期。",
+    ),
+    # --- changes --------------------------------------------------------------------
+    CodeEntry(
+        "change-inconsistent", "error", "动态管理", "变动记录前后不一致",
+        "变动类型「{change}」与变动前后的数值不符：{reason}。",
+        "新增没有变动前数值；停保后金额为 0；增发后金额大于变动前，减发后小于变动前。",
+        "核对变动类型和前后金额、人数。",
+    ),
+    CodeEntry(
+        "changes-do-not-reconcile", "error", "动态管理", "变动与名册对不上",
+        "{area} {program}：上月 {before} 户 + 新增 {new} 户 − 停保 {stop} 户 ≠ 本月名册 {after} 户。",
+        "本月户数必须等于上月户数加新增减停保，否则有户漏登或多登。",
+        "对照上月和本月名册，补齐缺漏的变动记录或名册行。",
+    ),
+    # --- notices --------------------------------------------------------------------
+    CodeEntry(
+        "notice-too-short", "error", "公示", "公示期不足 7 天",
+        "公示期只有 {days} 天，少于 7 天。",
+        "低保、特困的公示期为 7 天（民发〔2021〕57号第十九条、特困人员认定办法第十五条）。",
+        "延长公示截止日期，使起止日期（含首尾两天）不少于 7 天。",
+    ),
+    CodeEntry(
+        "notice-dates-invalid", "error", "公示", "公示日期不对",
+        "公示截止日期早于开始日期。",
+        "notice_end 必须不早于 notice_start。",
+        "核对公示起止日期。",
+    ),
+    # --- funds ----------------------------------------------------------------------
+    CodeEntry(
+        "disbursement-mismatch", "error", "资金", "发放与名册对不上",
+        "{month} {area} {program}：发放表的{measure}为 {paid}，名册合计为 {roster}（允许误差 {tolerance}）。",
+        "每月发放的户数、人数必须与名册一致；发放金额减去补发后，与名册金额合计的差额不超过 1 元（分位四舍五入）。",
+        "核对发放表与名册；补发的往月金额请填在 back_pay 列。",
+    ),
+    CodeEntry(
+        "budget-overspent", "error", "资金", "支出超过可用资金",
+        "{period} {program} 累计支出 {spent} 元，超过截至当期可用资金 {available} 元（已下达资金 ± 调剂）。",
+        "预算执行不能超过已经到位的资金。",
+        "核对累计支出和资金下达记录；漏登的下达文件请补入 fund_allocations。",
+    ),
+    CodeEntry(
+        "execution-disbursement-mismatch", "error", "资金", "预算执行与发放对不上",
+        "{period} {program} 累计支出 {spent} 元，与发放表累计 {paid} 元不符（允许误差 1 元）。",
+        "预算执行书的累计支出应等于各月实际发放之和。",
+        "核对预算执行书和各月发放表。",
+    ),
+    CodeEntry(
+        "transfer-unfunds-dibao", "error", "资金", "调出低保结余后低保资金不足",
+        "{year} 年从低保调出 {out} 元后，低保可用资金 {available} 元低于低保预算 {budget} 元。",
+        "低保结余资金可以转为临时救助资金，但要先确保低保预算足额列支（昌州政办发〔2015〕62号）。",
+        "减少调剂金额，或补充低保资金来源。",
+    ),
+    # --- staffing -------------------------------------------------------------------
+    CodeEntry(
+        "staffing-required-wrong", "error", "协管员配备", "应配协管员人数算错",
+        "户籍人口 {population} 人，按规则应配不少于 {required} 名协管员，表中填的是 {given} 名。",
+        "户籍人口 2 万人以下不少于 1 名，2 万至 5 万人不少于 2 名，5 万人以上不少于 3 名（龙岩七条措施）；恰好 2 万人按 2 名、恰好 5 万人按 3 名计。",
+        "按规则更正 aides_required。",
+    ),
+    CodeEntry(
+        "staffing-below-rule", "warning", "协管员配备", "协管员配备不足",
+        "实配协管员 {actual} 名，少于应配的 {required} 名。",
+        "乡镇（街道）社会救助协管员配备低于规定。",
+        "这是需要公开的事实，不是录入错误；确认数字无误即可。",
+    ),
+    # --- policies -------------------------------------------------------------------
+    CodeEntry(
+        "policy-metadata-missing", "error", "政策文件", "政策文件缺少必填信息",
+        "政策文件缺少「{title}」。",
+        "政府信息公开要求标明发布机构、发布日期、是否有效等信息。",
+        "在文件开头的元数据（--- 之间）补上该项。",
+    ),
+    CodeEntry(
+        "policy-metadata-invalid", "error", "政策文件", "政策文件信息格式不对",
+        "「{title}」的格式不对：{expected}。",
+        "元数据必须符合政策文件的表结构。",
+        "按提示改正该项。",
+    ),
+    CodeEntry(
+        "policy-front-matter-unreadable", "error", "政策文件", "政策文件开头的元数据无法读取",
+        "文件开头的元数据无法读取：{reason}。",
+        "政策文件以 --- 包围的 YAML 元数据开头。",
+        "检查冒号、缩进和引号；日期写成 2025-03-01。",
+    ),
+    CodeEntry(
+        "doc-number-brackets", "error", "政策文件", "文号括号不规范",
+        "文号的年份要用六角括号〔〕，不要用 [ ]、【】或﹝﹞。",
+        "《党政机关公文格式》规定发文字号的年份用六角括号。",
+        "把年份两侧的括号改为〔〕。",
+    ),
+    CodeEntry(
+        "policy-dates-inconsistent", "error", "政策文件", "政策文件日期矛盾",
+        "发布日期早于成文日期。",
+        "文件先成文后发布。网页日期晚于成文日期很常见（如转载、迁移），但不可能更早。",
+        "核对成文日期和发布日期；网页转载日期请写在备注中。",
+    ),
+    CodeEntry(
+        "policy-validity-unknown", "warning", "政策文件", "未标注是否有效",
+        "原页面没有标注文件是否有效（status 为 unknown）。网站会显示“有效性未标注”。",
+        "公众需要知道文件是否仍然有效；原发布页面未标注时如实记录为 unknown。",
+        "向发文机关核实后改为 in_force、repealed 等。",
+    ),
+    CodeEntry(
+        "policy-relation-broken", "error", "政策文件", "关联的政策文件不存在",
+        "「{title}」指向的文件 {target} 不在政策库中。",
+        "政策解读必须链接到它解读的文件。",
+        "更正文件编号（doc_id，即文件名），或先把被解读的文件加入政策库。",
+    ),
+    CodeEntry(
+        "policy-relation-missing", "error", "政策文件", "政策解读没有指向原文件",
+        "这是政策解读（doc_kind: interpretation），但没有填写 interprets。",
+        "解读必须指向它所解读的文件。",
+        "在 interprets 中填写原文件的 doc_id。",
+    ),
+    CodeEntry(
+        "policy-body-duplicated", "warning", "政策文件", "正文重复",
+        "正文中有一大段内容重复出现（从第 {line} 行起），可能是复制网页时重复粘贴。",
+        "原网页常把正文显示两次，照抄会让公众看到重复内容。",
+        "删除重复的部分，只保留一份正文。",
+    ),
+]
+
+CATALOGUE: dict[str, CodeEntry] = {entry.code: entry for entry in _ENTRIES}
+assert len(CATALOGUE) == len(_ENTRIES), "duplicate problem code"
