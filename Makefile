@@ -1,0 +1,39 @@
+# Two commands for a fresh machine (see README):
+#   make site   set everything up, validate and build the demo portal into site/
+#   make test   set everything up and run every test
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: site test validate demo-data golden bench clean
+
+site: $(STAMP)
+	$(BIN)/sunshine build .
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+validate: $(STAMP)
+	$(BIN)/sunshine validate .
+
+# Rewrite the committed demo county in datasets/ (deterministic: same bytes every time).
+demo-data: $(STAMP)
+	$(BIN)/sunshine demo-data --scale county --out .
+
+# Refresh the golden files after an intended change of generated output; review the diff.
+golden: $(STAMP)
+	SUNSHINE_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_golden.py
+
+# Benchmarks write their results to benchmarks/results/.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/validate_benchmark.py
+
+$(STAMP): requirements.lock requirements-test.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock -r requirements-test.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+clean:
+	rm -rf site .build

@@ -1,0 +1,231 @@
+"""CHECK: everything `sunshine validate` and `sunshine build` verify, in one pass.
+
+Order matters only for foreign keys and memory: reference tables first (areas,
+service points, standards …), then the rosters month by month, keeping only
+per-village totals of each month so a province-sized package fits in memory.
+Nothing here writes a file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from generator import catalog, policies
+from generator.catalog import Package, Resource
+from generator.layout import ROSTER_FAMILIES
+from generator.problems import Problem, Report, problem
+from generator.reading import read_table
+from generator.rules import areas as area_rules
+from generator.rules import changes as change_rules
+from generator.rules import funds as fund_rules
+from generator.rules import notices as notice_rules
+from generator.rules import rosters as roster_rules
+from generator.rules import staffing as staffing_rules
+from generator.rules import standards as standard_rules
+from generator.tableschema import CheckedTable, check_table
+
+# Families checked before the rosters; foreign keys point backwards in this list.
+REFERENCE_ORDER = (
+    "areas", "service_points", "standards", "staffing", "notices",
+    "fund_allocations", "fund_transfers", "fund_budget_execution", "fund_disbursement_monthly",
+    "changes_dibao", "changes_tekun",
+)
+DATA_SUFFIXES = {".csv", ".xlsx", ".xls"}
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class CheckResult:
+    report: Report
+    package: Package | None
+    policies: list[policies.Policy] = field(default_factory=list)
+    tables: dict[str, CheckedTable] = field(default_factory=dict)  # reference tables, by resource name
+    roster_totals: pd.DataFrame = field(default_factory=pd.DataFrame)  # per village × program × month
+    rosters_read: set[tuple[str, str]] = field(default_factory=set)  # (program, month) checked in full
+    files: int = 0
+    rows: int = 0
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {"files": self.files, "rows": self.rows}
+
+
+def check(root: Path, progress: Progress | None = None) -> CheckResult:
+    say = progress or (lambda _message: None)
+    package, problems = catalog.load(root)
+    library, policy_problems = policies.load_policies(root)
+    problems += policy_problems
+    if package is None:
+        return CheckResult(Report(problems), None, library)
+
+    say("检查数据包登记的文件")
+    problems += _unregistered_files(package)
+    result = CheckResult(Report(), package, library)
+    problems += _check_reference_tables(package, result, say)
+    problems += _check_rosters(package, result, say)
+    problems += _check_reconciliation(package, result)
+    result.report = Report(problems)
+    return result
+
+
+def _read_and_check(resource: Resource, root: Path, lookup, result: CheckResult) -> tuple[CheckedTable | None, list[Problem]]:
+    raw, problems = read_table(resource, root)
+    if raw is None:
+        return None, problems
+    checked, cell_problems = check_table(resource, raw, lookup)
+    result.files += 1
+    result.rows += len(raw.rows)
+    return checked, problems + cell_problems
+
+
+def _check_reference_tables(package: Package, result: CheckResult, say: Progress) -> list[Problem]:
+    problems: list[Problem] = []
+    tables = result.tables
+    ordered = [r for family in REFERENCE_ORDER for r in package.family(family)]
+    others = [r for r in package.resources if r.family not in REFERENCE_ORDER and r.family not in ROSTER_FAMILIES]
+    for resource in ordered + others:
+        say(f"检查 {resource.display_path}")
+        table, found = _read_and_check(resource, package.root, tables.get, result)
+        problems += found
+        if table is not None:
+            tables[resource.name] = table
+            problems += _table_rules(resource, table, package)
+    return problems
+
+
+def _table_rules(resource: Resource, table: CheckedTable, package: Package) -> list[Problem]:
+    where = {"dataset": resource.name, "file": resource.display_path}
+    frame, rows = table.frame, table.rows
+    match resource.family:
+        case "areas":
+            return area_rules.check_areas(frame, rows, package.county_code, **where)
+        case "standards":
+            return standard_rules.check_standards(frame, rows, **where)
+        case "staffing":
+            return staffing_rules.check_staffing(frame, rows, **where)
+        case "notices":
+            return notice_rules.check_notices(frame, rows, **where)
+        case "changes_dibao" | "changes_tekun":
+            return change_rules.check_changes(frame, rows, **where)
+    return []
+
+
+def _check_rosters(package: Package, result: CheckResult, say: Progress) -> list[Problem]:
+    problems: list[Problem] = []
+    standards = family_frame(package, result.tables, "standards")
+    # An unreadable standards file is reported once; do not repeat it as
+    # "no standard applies" on every roster month.
+    standards_unreadable = any(r.name not in result.tables for r in package.family("standards"))
+    months = sorted({r.period for f in ROSTER_FAMILIES for r in package.family(f) if r.period})
+    totals = []
+    for month in months:
+        month_tables: dict[str, tuple[Resource, CheckedTable]] = {}
+        for family in ROSTER_FAMILIES:
+            for resource in package.family(family):
+                if resource.period != month:
+                    continue
+                say(f"检查 {resource.display_path}")
+                table, found = _read_and_check(resource, package.root, result.tables.get, result)
+                problems += found
+                if table is None:
+                    continue
+                month_tables[family] = (resource, table)
+                result.rosters_read.add((family, month))
+                problems += roster_rules.check_roster(
+                    family, table.frame, table.rows, month, None if standards_unreadable else standards,
+                    dataset=resource.name, file=resource.display_path,
+                )
+                totals.append(roster_rules.totals(family, table.frame, month))
+        if "dibao" in month_tables and "tekun" in month_tables:
+            (dibao_res, dibao), (_, tekun) = month_tables["dibao"], month_tables["tekun"]
+            problems += roster_rules.check_overlap(
+                dibao.frame, dibao.rows, tekun.frame, tekun.rows, month,
+                dataset=dibao_res.name, file=dibao_res.display_path,
+            )
+    result.roster_totals = pd.concat(totals, ignore_index=True) if totals else pd.DataFrame(
+        columns=["village_code", "households", "persons", "amount", "month", "program", "township_code"]
+    )
+    return problems
+
+
+def _check_reconciliation(package: Package, result: CheckResult) -> list[Problem]:
+    tables, totals = result.tables, result.roster_totals
+    names = area_names(package, tables)
+    roster_files = {
+        (r.family, r.period): (r.name, r.display_path) for f in ROSTER_FAMILIES for r in package.family(f)
+    }
+    problems = notice_rules.check_roster_notices(totals, family_frame(package, tables, "notices"), names, roster_files)
+    problems += _reconcile_changes(package, tables, totals, names)
+    paid = family_frame(package, tables, "fund_disbursement_monthly")
+    allocations = family_frame(package, tables, "fund_allocations")
+    transfers = family_frame(package, tables, "fund_transfers")
+    execution = family_frame(package, tables, "fund_budget_execution")
+    if not paid.empty:
+        problems += fund_rules.check_disbursement(paid, totals, names, result.rosters_read)
+    if not execution.empty:
+        problems += fund_rules.check_execution(execution, paid, allocations, transfers)
+        problems += fund_rules.check_transfers(transfers, allocations, execution)
+    return problems
+
+
+def _reconcile_changes(package: Package, tables: dict[str, CheckedTable], totals: pd.DataFrame,
+                       names: dict[str, str]) -> list[Problem]:
+    problems = []
+    for program in ("dibao", "tekun"):
+        months = package.periods(program)
+        for resource in package.family(f"changes_{program}"):
+            month = resource.period
+            table = tables.get(resource.name)
+            previous = _previous_month(month, months)
+            if table is None or month not in months or previous is None:
+                continue  # the first month in the package has nothing to compare with
+            select = lambda m: totals[(totals["program"] == program) & (totals["month"] == m)]
+            problems += change_rules.reconcile(
+                program, month, select(previous), select(month), change_rules.counts(table.frame), names,
+                dataset=resource.name, file=resource.display_path,
+            )
+    return problems
+
+
+def _previous_month(month: str | None, months: list[str]) -> str | None:
+    if month is None:
+        return None
+    previous = (pd.Period(month, "M") - 1).strftime("%Y-%m")
+    return previous if previous in months else None
+
+
+def family_frame(package: Package, tables: dict[str, CheckedTable], family: str) -> pd.DataFrame:
+    """All checked files of a family in one frame, each row knowing its origin."""
+    parts = [
+        tables[r.name].frame.assign(origin_dataset=r.name, origin_file=r.display_path, origin_row=tables[r.name].rows)
+        for r in package.family(family)
+        if r.name in tables
+    ]
+    if not parts:
+        resource = package.family(family)[0] if package.family(family) else None
+        columns = [f["name"] for f in resource.schema["fields"]] if resource else []
+        return pd.DataFrame(columns=[*columns, "origin_dataset", "origin_file", "origin_row"])
+    return pd.concat(parts, ignore_index=True)
+
+
+def area_names(package: Package, tables: dict[str, CheckedTable]) -> dict[str, str]:
+    areas = family_frame(package, tables, "areas")
+    if areas.empty:
+        return {}
+    return dict(zip(areas["code"], areas["name"]))
+
+
+def _unregistered_files(package: Package) -> list[Problem]:
+    registered = {r.path for r in package.resources}
+    found = []
+    for path in sorted(package.datasets_dir.rglob("*")):
+        relative = path.relative_to(package.datasets_dir).as_posix()
+        if path.suffix.lower() in DATA_SUFFIXES and relative not in registered:
+            display = f"{catalog.DATASETS_DIR}/{relative}"
+            found.append(problem("file-not-in-package", file=display, path=display))
+    return found

@@ -1,0 +1,139 @@
+"""The `sunshine` command: a thin skin over checking, building and demo data.
+
+Exit codes: 0 publishable / done, 1 problems block publishing, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from generator import reporting
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class ChineseGroup(click.Group):
+    """Usage errors in Chinese, still exit code 2."""
+
+    def main(self, *args, **kwargs):
+        try:
+            kwargs.setdefault("prog_name", "sunshine")
+            return super().main(*args, standalone_mode=False, **kwargs)
+        except click.exceptions.Abort:
+            click.echo("已取消。", err=True)
+            sys.exit(1)
+        except click.UsageError as error:
+            command = error.ctx.command_path if error.ctx else "sunshine"
+            click.echo(f"用法错误：{error.format_message()}", err=True)
+            click.echo(f"运行 `{command} --help` 查看用法和示例。", err=True)
+            sys.exit(2)
+        except click.ClickException as error:
+            click.echo(f"错误：{error.format_message()}", err=True)
+            sys.exit(error.exit_code)
+
+
+@click.group(cls=ChineseGroup, context_settings=CONTEXT)
+@click.version_option(package_name="sunshine-portal", message="sunshine %(version)s")
+def main() -> None:
+    """阳光救助公开平台：校验社会救助数据，生成公开网站。"""
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("project_dir", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "github"]), default="text",
+              show_default=True, help="输出格式：text 给人看，json 给程序用，github 为 CI 注释（不含任何单元格内容）。")
+@click.option("--strict", is_flag=True, help="警告也阻止发布。")
+def validate(project_dir: Path, output_format: str, strict: bool) -> None:
+    """校验项目中的全部数据和政策文件，列出所有问题。不会写入任何文件。
+
+    \b
+    示例：
+      sunshine validate                  # 校验当前目录的项目
+      sunshine validate 我的项目 --strict
+      sunshine validate --format json > 报告.json
+    退出码：0 可以发布；1 有问题阻止发布；2 用法错误。
+    """
+    from generator.checking import check
+
+    if not project_dir.is_dir():
+        raise click.UsageError(f"项目目录不存在：{project_dir}")
+    progress = _progress if output_format == "text" and sys.stderr.isatty() else None
+    result = check(project_dir, progress=progress)
+    report, counts = result.report, result.counts
+    if output_format == "json":
+        click.echo(reporting.to_json(report, strict=strict, checked=counts))
+    elif output_format == "github":
+        annotations = reporting.to_github(report)
+        if annotations:
+            click.echo(annotations)
+        click.echo(reporting.to_text(report, strict=strict, checked=counts).splitlines()[-1])
+    else:
+        click.echo(reporting.to_text(report, strict=strict, checked=counts))
+    sys.exit(0 if report.publishable(strict=strict) else 1)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("project_dir", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="网站输出目录，默认为项目下的 site/。")
+@click.option("--strict", is_flag=True, help="警告也阻止发布。")
+def build(project_dir: Path, out_dir: Path | None, strict: bool) -> None:
+    """先校验，再生成网站。有阻止发布的问题时不写任何文件，原有网站保持不变。
+
+    \b
+    示例：
+      sunshine build                     # 生成到 ./site
+      sunshine build --out /tmp/预览站点
+    """
+    from generator.pipeline import build as build_site
+    from generator.site import SiteBuildError
+
+    if not project_dir.is_dir():
+        raise click.UsageError(f"项目目录不存在：{project_dir}")
+    started = time.monotonic()
+    try:
+        outcome = build_site(project_dir, out_dir or project_dir / "site", strict=strict, progress=_progress)
+    except SiteBuildError as error:
+        click.echo(f"MkDocs 生成网站失败，原有网站保持不变：\n{error}", err=True)
+        sys.exit(1)
+    report = outcome.report
+    if not report.publishable(strict=strict):
+        click.echo(reporting.to_text(report, strict=strict, checked=outcome.counts))
+        click.echo("没有生成网站；原有网站保持不变。", err=True)
+        sys.exit(1)
+    if report.warnings:
+        click.echo(reporting.to_text(report, strict=strict, checked=outcome.counts))
+    click.echo(f"网站已生成：{outcome.site_dir}（{time.monotonic() - started:.1f} 秒）")
+
+
+@main.command("demo-data", context_settings=CONTEXT)
+@click.option("--scale", type=click.Choice(["county", "city", "province"]), default="county", show_default=True,
+              help="规模：county 一个县（约 8,000 户低保）；city 约十倍；province 约 100 万户（只用于性能测试，不要提交）。")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="输出的项目目录；数据写入其中的 datasets/。")
+@click.option("--seed", type=int, default=2025, show_default=True, help="随机种子；相同种子生成完全相同的文件。")
+def demo_data(scale: str, out_dir: Path, seed: int) -> None:
+    """生成虚构的“阳光县”演示数据（全部为合成数据，不含任何真实个人信息）。
+
+    \b
+    示例：
+      sunshine demo-data --out 演示项目
+      sunshine demo-data --scale province --out /tmp/省级测试
+    """
+    from generator.demo import generate
+
+    started = time.monotonic()
+    generate(out_dir, scale, seed=seed, progress=_progress)
+    click.echo(f"演示数据已写入 {out_dir / 'datasets'}（{time.monotonic() - started:.1f} 秒）")
+
+
+def _progress(message: str) -> None:
+    click.echo(f"… {message}", err=True)
+
+
+if __name__ == "__main__":
+    main()

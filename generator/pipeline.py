@@ -1,0 +1,49 @@
+"""`build()`: the whole story of one publication, on one screen.
+
+check everything → stop if anything blocks (nothing written) → render pages →
+write them into the staging docs folder → MkDocs → swap the new site in.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import pages, site
+from generator.checking import Progress, check
+from generator.problems import Report
+
+
+@dataclass(frozen=True)
+class BuildOutcome:
+    report: Report
+    site_dir: Path | None  # None when nothing was published
+    counts: dict[str, int]
+
+
+def build(project: Path, site_dir: Path, *, strict: bool = False, progress: Progress | None = None) -> BuildOutcome:
+    say = progress or (lambda _message: None)
+    result = check(project, progress=say)
+    if not result.report.publishable(strict=strict) or result.package is None:
+        return BuildOutcome(result.report, None, result.counts)
+
+    say("生成网页")
+    generated = pages.render(result.package, result.policies)
+    docs = project / site.DOCS_DIR
+    write_docs(docs, generated, assets=pages.TEMPLATES / "assets")
+
+    say("运行 MkDocs 生成网站")
+    site.build(project, site_dir)
+    return BuildOutcome(result.report, site_dir, result.counts)
+
+
+def write_docs(docs: Path, generated: dict[str, str], *, assets: Path) -> None:
+    """Replace the staging docs folder with exactly the generated pages."""
+    if docs.exists():
+        shutil.rmtree(docs)
+    for relative, text in sorted(generated.items()):
+        target = docs / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    shutil.copytree(assets, docs / "assets")

@@ -1,0 +1,416 @@
+"""READ: a resource's file as a table of strings, with its structural problems.
+
+CSV is parsed by pyarrow when the file is well formed (the common case, fast)
+and by Python's csv module otherwise, so that blank rows, ragged rows and row
+numbers come out exactly as `frictionless validate` reports them: row numbers
+count CSV records (a quoted line break stays inside its row), header = row 1.
+Encodings are never guessed: only what the package declares is used.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import itertools
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from generator.catalog import DATASETS_DIR, Resource
+from generator.problems import Problem, problem, problems_at_rows
+
+# Chinese reasons of `header-mismatch`, one per kind of label error that
+# frictionless reports (the key). They name the expected field, never the text
+# found in the file: a file without a header row would put personal data there.
+LABEL_REASONS = {
+    "incorrect-label": "第 {position} 列的列名应为「{name}」（{title}）",
+    "blank-label": "第 {position} 列的列名为空，应为「{name}」（{title}）",
+    "duplicate-label": "第 {position} 列的列名与前面的列重复，应为「{name}」（{title}）",
+    "missing-label": "缺少第 {position} 列「{name}」（{title}）",
+    "extra-label": "第 {position} 列是表结构中没有的多余列",
+}
+
+_UTF8 = {"utf-8", "utf-8-sig"}
+_GB = {"gb18030", "gbk", "gb2312"}  # GBK and GB2312 are subsets of GB18030
+_SNIFF_LINES = 100  # frictionless sniffs the CSV dialect from the first 100 lines
+_SNIFF_DELIMITERS = ",\t;|"
+_SAMPLE_ROWS = 100  # and detects the header row from the first 100 records
+
+csv.field_size_limit(sys.maxsize // 2)  # a long cell is a finding, not a crash
+
+
+@dataclass(frozen=True)
+class RawTable:
+    header: tuple[str, ...]  # header cells as in the file (BOM stripped); () when row 1 is empty
+    cells: pd.DataFrame  # column i = header position i; "string" dtype; absent cell = ""
+    rows: np.ndarray  # int64 spreadsheet row number of each data row (header = 1)
+    # Cells each row really had, when some row was short or long (None: all
+    # complete). A cell beyond its row's width counts as absent, not as "".
+    widths: np.ndarray | None = None
+
+
+def read_table(resource: Resource, root: Path) -> tuple[RawTable | None, list[Problem]]:
+    """Read `datasets/<resource.path>` under the project `root`."""
+    path = root / DATASETS_DIR / resource.path
+    where = {"dataset": resource.name, "file": resource.display_path}
+    if not path.is_file():
+        return None, [problem("file-missing", **where, path=resource.display_path)]
+    fmt = (resource.format or "").lower()
+    if fmt == "xlsx":
+        return _read_xlsx(resource, path)
+    if fmt != "csv":
+        return None, [problem("file-unreadable", **where, reason=f"不支持的文件格式「{fmt}」，只接受 csv 和 xlsx")]
+    data, problems = _utf8_bytes(resource, path.read_bytes())
+    if data is None:
+        return None, problems
+    return _read_csv(resource, data)
+
+
+# --- encodings -------------------------------------------------------------------
+
+
+def _utf8_bytes(resource: Resource, data: bytes) -> tuple[bytes | None, list[Problem]]:
+    """The file as UTF-8 bytes without BOM, or encoding problems."""
+    where = {"dataset": resource.name, "file": resource.display_path}
+    declared = resource.encoding
+    if not declared:
+        return None, [problem("encoding-undeclared", **where)]
+    try:
+        name = codecs.lookup(declared).name
+    except LookupError:
+        name = ""
+    if name not in _UTF8 | _GB:
+        return None, [problem("encoding-unsupported", **where, encoding=declared)]
+    if name in _UTF8:
+        # Validity is checked by the CSV reader (cheap) and located only on failure.
+        return (data[3:] if data.startswith(codecs.BOM_UTF8) else data), []
+    if data.isascii():
+        return data, []
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:  # reading valid UTF-8 as GB18030 gives mojibake without any error
+        return None, [problem("encoding-mismatch", **where, encoding=declared, reason="文件内容是 UTF-8 编码")]
+    try:
+        return data.decode("gb18030").encode("utf-8"), []
+    except UnicodeDecodeError as error:
+        return None, [_mismatch(resource, data, error)]
+
+
+def _mismatch(resource: Resource, data: bytes, error: UnicodeDecodeError) -> Problem:
+    line = data.count(b"\n", 0, error.start) + 1
+    return problem(
+        "encoding-mismatch",
+        dataset=resource.name,
+        file=resource.display_path,
+        encoding=resource.encoding,
+        reason=f"第 {line} 行有无法按该编码解读的字节",
+    )
+
+
+# --- CSV ---------------------------------------------------------------------------
+
+
+def _read_csv(resource: Resource, data: bytes) -> tuple[RawTable | None, list[Problem]]:
+    where = {"dataset": resource.name, "file": resource.display_path}
+    if len(data) == 0:
+        return None, [problem("file-unreadable", **where, reason="文件是空的")]
+    dialect, sample = _head(data)
+    start = header_index(sample)
+    standard = dialect.delimiter == "," and not dialect.skipinitialspace
+    if standard and start == 0 and sample[0] and _blank_is_missing(resource.schema):
+        table = _parse_fast(data, len(sample[0]))
+        if table is not None:
+            header = tuple(table.column(i)[0].as_py() for i in range(table.num_columns))
+            body = table.slice(1)
+            cells = pd.DataFrame(
+                {i: pd.Series(pd.arrays.ArrowStringArray(body.column(i))) for i in range(table.num_columns)},
+                columns=pd.RangeIndex(table.num_columns),
+            )
+            raw = RawTable(header, cells, np.arange(2, body.num_rows + 2, dtype=np.int64))
+            return raw, header_problems(resource, raw) + _blank_rows(resource, raw)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return None, [_mismatch(resource, data, error)]
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), dialect))
+    except csv.Error as error:
+        return None, [problem("file-unreadable", **where, reason=f"CSV 格式有误（{error}）")]
+    return _from_records(resource, records, header_index(records[:_SAMPLE_ROWS]))
+
+
+def _head(data: bytes) -> tuple[type[csv.Dialect] | csv.Dialect, list[list[str]]]:
+    """The dialect frictionless sniffs from the first 100 lines, and the first 100 records."""
+    size = 1 << 16
+    while True:
+        whole = size >= len(data)
+        head = data[:size].decode("utf-8", errors="ignore")
+        lines = io.StringIO(head, newline="").readlines()
+        if len(lines) > _SNIFF_LINES or whole:
+            dialect = _sniff("".join(lines[:_SNIFF_LINES]))
+            try:
+                records = list(itertools.islice(csv.reader(io.StringIO(head, newline=""), dialect), _SAMPLE_ROWS + 1))
+            except csv.Error:
+                records = []
+            if len(records) > _SAMPLE_ROWS or whole:
+                return dialect, records[:_SAMPLE_ROWS]
+        size *= 4
+
+
+def _sniff(sample: str) -> type[csv.Dialect] | csv.Dialect:
+    try:
+        dialect = csv.Sniffer().sniff(sample, _SNIFF_DELIMITERS)
+    except csv.Error:
+        return csv.excel
+    dialect.quotechar = '"'  # frictionless overrides a sniffed single quote
+    dialect.doublequote = True
+    dialect.escapechar = None
+    return dialect
+
+
+def header_index(sample: list[list[str]]) -> int:
+    """Which record frictionless takes as the header (0 = the first).
+
+    frictionless picks the first of the first 100 records whose width is within
+    10 % of their average width: a header much shorter or longer than the data
+    is taken for a comment, and a data row becomes the header.
+    """
+    widths = [len(cells) for cells in sample]
+    if not widths:
+        return 0
+    width = round(sum(widths) / len(widths))
+    drift = max(round(width * 0.1), 1)
+    for index, found in enumerate(widths):
+        if width - drift <= found <= width + drift:
+            return index
+    return 0
+
+
+def _parse_fast(data: bytes, width: int) -> pa.Table | None:
+    """pyarrow's parse, or None when the file needs the exact slow reader."""
+    try:
+        return pacsv.read_csv(
+            pa.BufferReader(data),
+            read_options=pacsv.ReadOptions(autogenerate_column_names=True, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(newlines_in_values=b'"' in data, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types={f"f{i}": pa.string() for i in range(width)}, strings_can_be_null=False
+            ),
+        )
+    except (pa.ArrowInvalid, ValueError):
+        return None  # ragged rows, bad quoting or bad UTF-8: the exact path decides
+
+
+def _from_records(
+    resource: Resource, records: list[list[str]], start: int = 0
+) -> tuple[RawTable | None, list[Problem]]:
+    """Rows from Python's csv module; records before the header row are skipped."""
+    where = {"dataset": resource.name, "file": resource.display_path}
+    if not records:
+        return None, [problem("file-unreadable", **where, reason="文件是空的")]
+    header = tuple(records[start])
+    # an empty header row means "no header" to frictionless: columns follow the schema
+    count = len(header) if header else len(resource.schema["fields"])
+    body = records[start + 1 :]
+    widths = np.fromiter((len(r) for r in body), dtype=np.int64, count=len(body))
+    columns = {
+        i: _string_series([r[i] if i < len(r) else "" for r in body]) for i in range(count)
+    }
+    cells = pd.DataFrame(columns, columns=pd.RangeIndex(count))
+    rows = np.arange(start + 2, start + len(body) + 2, dtype=np.int64)
+    raw = RawTable(header, cells, rows, None if (widths == count).all() else widths)
+    problems = header_problems(resource, raw, start + 1)
+    blank = blank_mask(resource.schema, raw)
+    problems += problems_at_rows("blank-row", rows[blank], **where, column=None)
+    fields = resource.schema["fields"]
+    names = position_names(fields, header, count)
+    for i in np.flatnonzero(~blank & (widths != count)):
+        row, width = int(rows[i]), int(widths[i])
+        problems += [problem("extra-cell", **where, row=row) for _ in range(count, width)]
+        for position in range(width, count):
+            title = _field_title(fields, position)
+            problems.append(problem("missing-cell", **where, row=row, column=names[position], field=title))
+    return raw, problems
+
+
+# --- XLSX --------------------------------------------------------------------------
+
+
+def _read_xlsx(resource: Resource, path: Path) -> tuple[RawTable | None, list[Problem]]:
+    import openpyxl  # only xlsx needs it
+
+    where = {"dataset": resource.name, "file": resource.display_path}
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        return None, [problem("file-unreadable", **where, reason=f"无法作为 Excel 文件打开（{type(error).__name__}）")]
+    try:
+        records = [[_excel_text(v) for v in row] for row in book.worksheets[0].iter_rows(values_only=True)]
+    finally:
+        book.close()
+    while records and not any(records[-1]):
+        records.pop()  # Excel keeps formatted but empty rows at the end
+    if not records:
+        return None, [problem("file-unreadable", **where, reason="第一个工作表是空的")]
+    header = _trim(records[0])
+    count = len(header)
+    body = [_trim(r) for r in records[1:]]
+    columns = {i: _string_series([r[i] if i < len(r) else "" for r in body]) for i in range(count)}
+    rows = np.arange(2, len(body) + 2, dtype=np.int64)
+    raw = RawTable(tuple(header), pd.DataFrame(columns, columns=pd.RangeIndex(count)), rows)
+    problems = header_problems(resource, raw)
+    blank = blank_mask(resource.schema, raw)
+    problems += problems_at_rows("blank-row", rows[blank], **where, column=None)
+    for i, record in enumerate(body):
+        if not blank[i]:  # a sheet has no short rows, only cells right of the header
+            problems += [problem("extra-cell", **where, row=int(rows[i])) for _ in range(count, len(record))]
+    return raw, problems
+
+
+def _trim(record: list[str]) -> list[str]:
+    end = len(record)
+    while end and record[end - 1] == "":
+        end -= 1
+    return record[:end]
+
+
+def _excel_text(value: object) -> str:
+    """A cell as a person sees it in Excel."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    return str(value)
+
+
+# --- structure ---------------------------------------------------------------------
+
+
+def header_problems(resource: Resource, raw: RawTable, header_row: int = 1) -> list[Problem]:
+    """Label errors as frictionless finds them: labels stripped, paired by position."""
+    fields = resource.schema["fields"]
+    labels = [h.strip() for h in raw.header]
+    if not labels:
+        return []
+    found: list[tuple[str, int]] = []
+    found += [("extra-label", n) for n in range(len(fields) + 1, len(labels) + 1)]
+    found += [("missing-label", n) for n in range(len(labels) + 1, len(fields) + 1)]
+    for n, (field, label) in enumerate(zip(fields, labels), start=1):
+        if not label:
+            found.append(("blank-label", n))
+        elif label in labels[: n - 1]:
+            found.append(("duplicate-label", n))
+        elif label != field["name"]:
+            found.append(("incorrect-label", n))
+    problems = []
+    for kind, n in found:
+        field = fields[n - 1] if n <= len(fields) else {}
+        reason = LABEL_REASONS[kind].format(
+            position=n, name=field.get("name", ""), title=field.get("title") or field.get("name", "")
+        )
+        if header_row != 1:
+            reason = f"第 1 行的列数与数据相差太多，被当作说明跳过，第 {header_row} 行被当作表头；{reason}"
+        problems.append(
+            problem(
+                "header-mismatch",
+                dataset=resource.name,
+                file=resource.display_path,
+                row=header_row,
+                column=field.get("name"),
+                reason=reason,
+            )
+        )
+    return problems
+
+
+def position_names(fields: list[dict], header: tuple[str, ...], count: int) -> list[str]:
+    """Column name at each position: the schema field, else the (stripped) header label.
+
+    frictionless names a column the schema lacks after its label, adding 2, 3 …
+    to repeats.
+    """
+    names = [fields[i]["name"] if i < len(fields) else header[i].strip() for i in range(count)]
+    used: set[str] = set()
+    for i, name in enumerate(names):
+        unique, suffix = name, 2
+        while unique in used:
+            unique, suffix = f"{name}{suffix}", suffix + 1
+        names[i] = unique
+        used.add(unique)
+    return names
+
+
+def position_missing_values(schema: dict, count: int) -> list[frozenset[str]]:
+    """missingValues of the field at each header position (extra positions: [""])."""
+    fields = schema["fields"]
+    default = schema.get("missingValues", [""])
+    result = []
+    for i in range(count):
+        values = fields[i].get("missingValues", default) if i < len(fields) else [""]
+        result.append(frozenset(v["value"] if isinstance(v, dict) else v for v in values))
+    return result
+
+
+def blank_mask(schema: dict, raw: RawTable) -> np.ndarray:
+    """Rows whose every cell is absent or a missing value (frictionless' blank row)."""
+    n = len(raw.rows)
+    blank = np.ones(n, dtype=bool)
+    for i, missing in enumerate(position_missing_values(schema, raw.cells.shape[1])):
+        values = arrow_strings(raw.cells[i])
+        if missing == {""}:
+            is_missing = pc.equal(values, "")
+        else:
+            is_missing = pc.is_in(values, value_set=pa.array(sorted(missing), pa.string()))
+        column = is_missing.to_numpy(zero_copy_only=False)
+        if raw.widths is not None:
+            column = column | (raw.widths <= i)
+        blank &= column
+        if not blank.any():
+            break
+    return blank
+
+
+def _blank_rows(resource: Resource, raw: RawTable) -> list[Problem]:
+    blank = blank_mask(resource.schema, raw)
+    return problems_at_rows(
+        "blank-row", raw.rows[blank], dataset=resource.name, file=resource.display_path, column=None
+    )
+
+
+def _blank_is_missing(schema: dict) -> bool:
+    """pyarrow reads an empty line as "" cells; that is exact only if "" is missing."""
+    fields = schema["fields"]
+    return all("" in m for m in position_missing_values(schema, len(fields)))
+
+
+def arrow_strings(column: pd.Series) -> pa.ChunkedArray:
+    """The Arrow strings behind a "string" column (no copy)."""
+    values = pa.array(column.array)
+    values = values if isinstance(values, pa.ChunkedArray) else pa.chunked_array([values])
+    return values if values.type == pa.string() else values.cast(pa.string())
+
+
+def _string_series(values: list[str]) -> pd.Series:
+    return pd.Series(pd.arrays.ArrowStringArray(pa.array(values, pa.string())))
+
+
+def _field_title(fields: list[dict], position: int) -> str:
+    if position < len(fields):
+        return fields[position].get("title") or fields[position]["name"]
+    return f"第 {position + 1} 列"

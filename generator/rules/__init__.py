@@ -1,0 +1,29 @@
+"""Domain rules that a Table Schema cannot express.
+
+Each module checks one family of data and returns problems; none of them
+reads files or mutates the frames it is given. The frames come from
+`generator.tableschema.check_table` (typed columns, invalid cells as NA).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+
+def flagged_rows(rows: np.ndarray, mask: pd.Series) -> np.ndarray:
+    """Spreadsheet rows where `mask` is true (NA counts as false)."""
+    return rows[np.flatnonzero(mask.fillna(False).to_numpy(dtype=bool))]
+
+
+def month_start(month: str) -> pd.Timestamp:
+    return pd.Timestamp(f"{month}-01")
+
+
+def month_end(month: str) -> pd.Timestamp:
+    return month_start(month) + pd.offsets.MonthEnd(0)
+
+
+def yuan(value: float) -> str:
+    """Money for messages: '1,079' or '1,079.50'."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"

@@ -1,0 +1,145 @@
+"""Monthly rosters (低保, 特困, 临时救助): rules per row, and the totals that
+funds, changes and notices are reconciled against."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from generator.problems import Problem, problem, problems_at_rows
+from generator.rules import flagged_rows, month_end, month_start, yuan
+from generator.rules.standards import COMPONENT_LABEL as COMPONENT_NAME
+from generator.rules.standards import URBAN_RURAL_LABEL, applicable, describe_key
+
+CENT = 0.005
+
+
+def check_roster(
+    family: str, frame: pd.DataFrame, rows: np.ndarray, month: str, standards: pd.DataFrame | None,
+    *, dataset: str, file: str,
+) -> list[Problem]:
+    """Row rules of one roster file; amounts are checked only when the standards could be read."""
+    where = {"dataset": dataset, "file": file}
+    found = problems_at_rows("month-mismatch", flagged_rows(rows, frame["month"] != month),
+                             column="month", title="月份", month=month, **where)
+    if "start_month" in frame:
+        found += problems_at_rows("start-after-month", flagged_rows(rows, frame["start_month"] > month),
+                                  column="start_month", month=month, **where)
+    if family == "linshi":
+        found += _linshi_rules(frame, rows, month, where)
+    if standards is not None:
+        found += _amount_over_standard(family, frame, rows, month, standards, where)
+    return found
+
+
+def _linshi_rules(frame: pd.DataFrame, rows: np.ndarray, month: str, where: dict) -> list[Problem]:
+    no_reason = (frame["linshi_kind"] == "zhichu") & frame["reason_coarse"].isna()
+    outside = (frame["approved_on"] < month_start(month)) | (frame["approved_on"] > month_end(month))
+    return [
+        *problems_at_rows("linshi-reason-missing", flagged_rows(rows, no_reason), column="reason_coarse", **where),
+        *problems_at_rows("approval-outside-month", flagged_rows(rows, outside), column="approved_on",
+                          month=month, **where),
+    ]
+
+
+def _amount_over_standard(
+    family: str, frame: pd.DataFrame, rows: np.ndarray, month: str, standards: pd.DataFrame, where: dict
+) -> list[Problem]:
+    on = month_start(month)
+    if family == "dibao":
+        per_person, name, missing = _per_row(frame, applicable(standards, "dibao_standard", on), frame["urban_rural"])
+        limit, label = per_person * frame["household_size"], name + " × 保障人数"
+    elif family == "tekun":
+        basic, name, missing = _per_row(frame, applicable(standards, "tekun_basic", on), frame["urban_rural"])
+        care, care_name, care_missing = _per_row(frame, _max_care(applicable(standards, "tekun_care", on)),
+                                                 frame["urban_rural"], mode=frame["tekun_mode"])
+        limit, label, missing = basic + care, name + " + " + care_name, missing | care_missing
+    else:
+        limit, label, missing = _linshi_limit(frame, standards, on)
+
+    found = [
+        problem("standard-missing", column="amount", month=month, key=key, **where) for key in sorted(missing)
+    ]
+    over = (frame["amount"] > limit + CENT).fillna(False).to_numpy(dtype=bool)
+    for text in sorted(set(label[over])):
+        found += problems_at_rows("amount-over-standard", rows[over & (label == text).to_numpy(dtype=bool)],
+                                  column="amount", standard=text, **where)
+    return found
+
+
+def _linshi_limit(frame: pd.DataFrame, standards: pd.DataFrame, on: pd.Timestamp) -> tuple[pd.Series, pd.Series, set]:
+    caps = applicable(standards, "linshi_cap", on)
+    if caps.empty:
+        nothing = pd.Series("", index=frame.index, dtype=object)
+        return pd.Series(np.inf, index=frame.index), nothing, {"临时救助上限"}
+    cap = caps.iloc[-1]
+    if cap["unit"] == "CNY_once":
+        label = pd.Series(f"临时救助上限 {yuan(cap['value'])} 元/次", index=frame.index, dtype=object)
+        return pd.Series(float(cap["value"]), index=frame.index), label, set()
+    urban = pd.Series("urban", index=frame.index, dtype="string")
+    dibao, name, missing = _per_row(frame, applicable(standards, "dibao_standard", on), urban)
+    label = f"{yuan(cap['value'])} 倍 × " + name + " × 家庭人口"
+    return dibao * float(cap["value"]) * frame["household_size"], label, missing
+
+
+def _max_care(care: pd.DataFrame) -> pd.DataFrame:
+    if care.empty:
+        return care
+    keys = ["area_code", "urban_rural", "tekun_mode"]
+    return care.loc[care.groupby(keys, dropna=False)["monthly"].idxmax()].reset_index(drop=True)
+
+
+def _per_row(
+    frame: pd.DataFrame, versions: pd.DataFrame, urban_rural: pd.Series, mode: pd.Series | None = None
+) -> tuple[pd.Series, pd.Series, set[str]]:
+    """Monthly standard per roster row and its description: the version whose
+    area is the longest prefix of the village code, urban/rural specific
+    before 城乡统一. Also the keys of rows no version covers."""
+    value = pd.Series(np.nan, index=frame.index, dtype="float64")
+    label = pd.Series("", index=frame.index, dtype=object)
+    ordered = versions.assign(
+        _len=versions["area_code"].str.len(), _specific=versions["urban_rural"] != "unified"
+    ).sort_values(["_len", "_specific"], kind="stable")
+    village = frame["village_code"]
+    for version in ordered.to_dict("records"):
+        match = village.str.startswith(version["area_code"]).fillna(False)
+        if version["urban_rural"] != "unified":
+            match &= (urban_rural == version["urban_rural"]).fillna(False)
+        if mode is not None and isinstance(version["tekun_mode"], str):
+            match &= (mode == version["tekun_mode"]).fillna(False)
+        chosen = match.to_numpy(dtype=bool)
+        value = value.mask(chosen, float(version["monthly"]))
+        label = label.mask(chosen, f"{describe_key(version)} {yuan(round(version['monthly'], 2))} 元/人·月")
+    uncovered = value.isna() & village.notna() & urban_rural.notna()
+    name = COMPONENT_NAME.get(versions["component"].iloc[0], "标准") if len(versions) else "标准"
+    missing = {f"{name}（{URBAN_RURAL_LABEL.get(code, code)}）" for code in set(urban_rural[uncovered].dropna())}
+    return value, label, missing
+
+
+def check_overlap(
+    dibao: pd.DataFrame, dibao_rows: np.ndarray, tekun: pd.DataFrame, tekun_rows: np.ndarray,
+    month: str, *, dataset: str, file: str,
+) -> list[Problem]:
+    """A household cannot get 低保 and 特困 in the same month. The refs change
+    every month, so this compares within one month only."""
+    left = pd.DataFrame({"ref": dibao["month_ref"].to_numpy(), "row": dibao_rows}).dropna()
+    right = pd.DataFrame({"ref": tekun["month_ref"].to_numpy(), "other": tekun_rows}).dropna()
+    both = left.merge(right, on="ref")
+    return [
+        problem("dibao-tekun-overlap", dataset=dataset, file=file, row=int(r.row), column="month_ref",
+                month=month, other_row=int(r.other))
+        for r in both.itertuples()
+    ]
+
+
+def totals(family: str, frame: pd.DataFrame, month: str) -> pd.DataFrame:
+    """Households, persons and amount per village for one roster month."""
+    persons = frame["household_size"] if "household_size" in frame else pd.Series(1, index=frame.index)
+    base = pd.DataFrame({
+        "village_code": frame["village_code"],
+        "households": 1,
+        "persons": persons.fillna(0).astype("int64"),
+        "amount": frame["amount"].fillna(0).astype("float64"),
+    }).dropna(subset=["village_code"])
+    grouped = base.groupby("village_code", sort=True).sum().reset_index()
+    return grouped.assign(month=month, program=family, township_code=grouped["village_code"].str[:9])

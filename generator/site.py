@@ -1,0 +1,80 @@
+"""BUILD SITE: the only module that runs MkDocs, and the atomic swap of the
+output folder.
+
+MkDocs runs as a subprocess on the project's own `mkdocs.yml` (which reads the
+generated docs from `.build/docs`), so the same tree also builds with
+`properdocs build` or `zensical build` when Material reaches end of life.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+DOCS_DIR = Path(".build") / "docs"
+FIXED_EPOCH = "1735689600"  # 2025-01-01T00:00:00Z: sitemap dates must not depend on the clock
+
+
+class SiteBuildError(Exception):
+    """MkDocs failed; the message is MkDocs' own output."""
+
+
+def build(project: Path, site_dir: Path) -> None:
+    """Run MkDocs into a staging folder beside `site_dir`, then swap it in.
+
+    A failure leaves `site_dir` as it was; a success replaces it in one step.
+    """
+    config = project / "mkdocs.yml"
+    if not config.is_file():
+        raise SiteBuildError(f"找不到 {config}。请从 Sunshine 仓库复制 mkdocs.yml 到项目根目录。")
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
+    try:
+        _run_mkdocs(config, staging)
+        _swap_in(staging, site_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _run_mkdocs(config: Path, out: Path) -> None:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true",
+           "SOURCE_DATE_EPOCH": FIXED_EPOCH}
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+               "--config-file", str(config), "--site-dir", str(out)]
+    finished = subprocess.run(command, cwd=config.parent, env=env, capture_output=True, text=True)
+    if finished.returncode != 0:
+        raise SiteBuildError((finished.stderr or finished.stdout).strip())
+
+
+def _swap_in(staging: Path, site_dir: Path) -> None:
+    """Exchange the staging folder with the live one atomically (Linux
+    renameat2 RENAME_EXCHANGE); elsewhere, two renames with a short gap."""
+    if not site_dir.exists():
+        os.rename(staging, site_dir)
+        staging.mkdir()  # the caller removes it
+        return
+    if _exchange(staging, site_dir):
+        return  # staging now holds the previous site; the caller removes it
+    previous = staging.with_name(staging.name + "-old")
+    os.rename(site_dir, previous)
+    os.rename(staging, site_dir)
+    os.rename(previous, staging)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    if not sys.platform.startswith("linux"):
+        return False
+    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return result == 0

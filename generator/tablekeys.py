@@ -1,0 +1,233 @@
+"""KEYS: columns as distinct values, and the table-level checks on them.
+
+Primary keys, `unique` and foreign keys compare *typed* values, as frictionless
+does (`7` equals `007` for an integer, `1.0` equals `1` for a number); empty and
+unreadable cells are None. Everything here is vectorised; keys holding values
+that float64/int64 cannot represent (`NaN`, 20-digit numbers) are compared
+with frictionless' own Python values instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from generator import cells
+from generator.reading import arrow_strings
+
+_DISTINCT_SAMPLE = 20_000
+
+
+@dataclass
+class Column:
+    """A column of raw strings as distinct values and, per row, the index of its value."""
+
+    raw: pa.Array  # the strings, one per row
+    values: pa.Array  # distinct strings (or `raw` itself)
+    codes: np.ndarray | None  # per row, index into `values`; None when values is raw
+
+    def spread(self, per_value: np.ndarray) -> np.ndarray:
+        return per_value if self.codes is None else per_value[self.codes]
+
+    def spread_arrow(self, per_value: pa.Array) -> pa.Array:
+        return per_value if self.codes is None else per_value.take(pa.array(self.codes))
+
+
+def distinct(column: pd.Series) -> Column:
+    raw = arrow_strings(column).combine_chunks()
+    sample = raw.slice(0, _DISTINCT_SAMPLE)
+    if len(raw) > 64 and len(pc.unique(sample)) > len(sample) // 4:
+        return Column(raw, raw, None)  # mostly distinct: encoding would cost more than it saves
+    encoded = raw.dictionary_encode()
+    return Column(raw, encoded.dictionary, encoded.indices.to_numpy(zero_copy_only=False))
+
+
+@dataclass
+class CheckedField:
+    field: dict
+    column: Column
+    result: cells.Cast  # per distinct value
+    typed: pa.Array  # per row; null where missing or unreadable
+
+    @property
+    def title(self) -> str:
+        return self.field.get("title") or self.field["name"]
+
+
+# --- codes --------------------------------------------------------------------------
+
+
+def key_codes(state: CheckedField) -> np.ndarray:
+    """Per row an int64 code, equal for equal typed values; -1 for None."""
+    if state.result.exotic:
+        codes = _exact_codes(state)
+    else:
+        codes = state.column.spread(_factorize(state.result.typed))
+    return np.where(pc.is_null(state.typed).to_numpy(zero_copy_only=False), -1, codes)
+
+
+def _factorize(values: pa.Array) -> np.ndarray:
+    if pa.types.is_floating(values.type):
+        values = pc.add(values, 0.0)  # -0.0 and 0.0 are one value, as Decimals are
+    indices = values.dictionary_encode().indices
+    if indices.null_count:
+        indices = pc.fill_null(indices, -1)
+    return indices.to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def _exact_codes(state: CheckedField) -> np.ndarray:
+    """Codes from frictionless' own values (Decimal, big int); NaN equals nothing."""
+    read = cells.exact_reader(state.field)
+    readable = ~pc.is_null(state.result.typed).to_numpy(zero_copy_only=False)
+    seen: dict[object, int] = {}
+    per_value = np.full(len(state.column.values), -1, np.int64)
+    nan = np.zeros(len(state.column.values), bool)
+    for i, text in enumerate(state.column.values.to_pylist()):
+        if not readable[i] and i not in state.result.exact:
+            continue
+        value = state.result.exact[i] if i in state.result.exact else read(text)
+        if value != value:
+            nan[i] = True
+        else:
+            per_value[i] = seen.setdefault(value, len(seen))
+    codes = state.column.spread(per_value).copy()
+    nan_rows = np.flatnonzero(state.column.spread(nan))
+    codes[nan_rows] = len(seen) + np.arange(len(nan_rows))
+    return codes
+
+
+def combine(codes: list[np.ndarray]) -> np.ndarray:
+    """One int64 code per row for a tuple of codes (negative codes are values too)."""
+    combined = codes[0] - codes[0].min(initial=0)
+    for part in codes[1:]:
+        shifted = part - part.min(initial=0)
+        width = int(shifted.max(initial=0)) + 1
+        combined = np.unique(combined * width + shifted, return_inverse=True)[1].astype(np.int64)
+    return combined
+
+
+# --- duplicates ----------------------------------------------------------------------
+
+
+def duplicates(states: list[CheckedField], consider: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Row indices that repeat an earlier considered row's key, and that earlier row.
+
+    frictionless names the latest earlier row; we name the first, which helps
+    more when a row was pasted many times.
+    """
+    if len(states) == 1 and _plain_strings(states[0]):
+        return _string_duplicates(states[0].typed, consider)
+    codes = [key_codes(s) for s in states]
+    return _code_duplicates(combine(codes) if len(codes) > 1 else codes[0], consider)
+
+
+def _plain_strings(state: CheckedField) -> bool:
+    return state.column.codes is None and pa.types.is_string(state.typed.type)
+
+
+def _code_duplicates(codes: np.ndarray, consider: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    index = np.flatnonzero(consider)
+    _, first, inverse = np.unique(codes[index], return_index=True, return_inverse=True)
+    if len(first) == len(index):
+        return index[:0], index[:0]
+    first_index = index[first][inverse]
+    repeated = first_index != index
+    return index[repeated], first_index[repeated]
+
+
+def _string_duplicates(strings: pa.Array, consider: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Duplicates among mostly distinct strings: hash candidates, then compare exactly."""
+    index = np.flatnonzero(consider)
+    subset = strings.take(pa.array(index)) if len(index) < len(strings) else strings
+    hashes = _fixed_width_hashes(subset)
+    if hashes is None:
+        return _code_duplicates(_factorize(strings), consider)
+    candidates = np.flatnonzero(pd.Series(hashes).duplicated(keep=False).to_numpy())
+    seen: dict[str, int] = {}
+    repeated, first = [], []
+    texts = subset.take(pa.array(candidates)).to_pylist()
+    for position, text in zip(candidates.tolist(), texts):
+        row = int(index[position])
+        earlier = seen.setdefault(text, row)
+        if earlier != row:
+            repeated.append(row)
+            first.append(earlier)
+    return np.array(repeated, np.int64), np.array(first, np.int64)
+
+
+def _fixed_width_hashes(strings: pa.Array) -> np.ndarray | None:
+    """A 64-bit hash per string when all have the same byte length (codes, IDs)."""
+    if len(strings) == 0 or strings.null_count:
+        return None
+    offsets = np.frombuffer(strings.buffers()[1], np.int32)[strings.offset : strings.offset + len(strings) + 1]
+    width = int(offsets[1] - offsets[0])
+    if width == 0 or width > 64 or offsets[-1] - offsets[0] != width * len(strings):
+        return None
+    if not (np.diff(offsets) == width).all():
+        return None
+    data = np.frombuffer(strings.buffers()[2], np.uint8)[offsets[0] : offsets[-1]].reshape(-1, width)
+    hashes = np.full(len(strings), 14695981039346656037, np.uint64)
+    for i in range(width):  # FNV-1a, one byte position at a time for all rows
+        hashes ^= data[:, i]
+        hashes *= np.uint64(1099511628211)
+    return hashes
+
+
+# --- foreign keys ------------------------------------------------------------------------
+
+
+def foreign_key_found(targets: list[CheckedField], sources: list[pa.Array]) -> tuple[np.ndarray, np.ndarray]:
+    """Per row: is the key tuple in the source's rows, and is it all None (not checked)."""
+    source_none = np.logical_and.reduce([pc.is_null(s).to_numpy(zero_copy_only=False) for s in sources])
+    target_codes, source_codes = [], []
+    for state, source in zip(targets, sources):
+        per_value, source_code = _shared_codes(state.result.typed, source)
+        codes = state.column.spread(per_value)
+        codes = np.where(pc.is_null(state.typed).to_numpy(zero_copy_only=False), -1, codes)
+        target_codes.append(codes)
+        source_codes.append(source_code)
+    target_none = np.logical_and.reduce([c == -1 for c in target_codes])
+    if len(targets) == 1:
+        return target_codes[0] >= 0, target_none
+    size = len(target_codes[0])
+    both = combine([np.concatenate([t, s]) for t, s in zip(target_codes, source_codes)])
+    return np.isin(both[:size], both[size:][~source_none]), target_none
+
+
+def _shared_codes(target: pa.Array, source: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """Codes in the source's value space: -1 None, -2 a target value the source lacks."""
+    target, source = _comparable(target, source)
+    if target.type != source.type:  # e.g. text against numbers: never equal
+        t = np.where(pc.is_null(target).to_numpy(zero_copy_only=False), -1, -2)
+        s = np.where(pc.is_null(source).to_numpy(zero_copy_only=False), -1, -3)
+        return t.astype(np.int64), s.astype(np.int64)
+    values = pc.unique(source.drop_null())
+    t = pc.fill_null(pc.index_in(target, value_set=values), -2).to_numpy(zero_copy_only=False).astype(np.int64)
+    t[pc.is_null(target).to_numpy(zero_copy_only=False)] = -1
+    s = pc.fill_null(pc.index_in(source, value_set=values), -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    return t, s
+
+
+def _comparable(target: pa.Array, source: pa.Array) -> tuple[pa.Array, pa.Array]:
+    numeric = (pa.int64(), pa.float64())
+    if target.type in numeric and source.type in numeric and target.type != source.type:
+        return target.cast(pa.float64()), source.cast(pa.float64())  # Python: 1 == Decimal(1)
+    if pa.types.is_floating(target.type):
+        return pc.add(target, 0.0), pc.add(source, 0.0)  # -0.0 == 0.0
+    return target, source
+
+
+def frame_column(frame: pd.DataFrame, name: str) -> pa.Array:
+    """A checked table's column as Arrow, in the types `cells.cast` produces."""
+    if name not in frame.columns:
+        return pa.nulls(len(frame), pa.string())
+    series = frame[name]
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        return pa.array(series).cast(pa.date32())
+    array = pa.array(series.array)
+    array = array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+    return array.cast(pa.string()) if pa.types.is_large_string(array.type) else array

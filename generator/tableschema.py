@@ -1,0 +1,268 @@
+"""CHECK: a read table against its Table Schema, with frictionless' findings, vectorised.
+
+Cells are checked once per distinct value (most columns of a roster repeat a
+few values), then mapped back to rows. Semantics follow frictionless 5.21:
+a type error hides the cell's constraint checks; a blank row reports only
+`blank-row` (plus `missing-key` when the table has a primary key); keys and
+foreign keys compare typed values, and a foreign key whose cells are all empty
+is not checked. `generator/cells.py` holds the per-cell rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from generator import cells, tablekeys
+from generator.catalog import Resource
+from generator.problems import Problem, problems_at_rows
+from generator.reading import RawTable, blank_mask, position_missing_values
+from generator.tablekeys import CheckedField
+_PANDAS = {
+    pa.int64(): pd.Int64Dtype(),
+    pa.float64(): pd.Float64Dtype(),
+    pa.bool_(): pd.BooleanDtype(),
+}
+_CODES = {
+    "required": "required-missing",
+    "enum": "not-in-code-list",
+    "pattern": "wrong-format",
+    "minimum": "out-of-range",
+    "maximum": "out-of-range",
+    "exclusiveMinimum": "out-of-range",
+    "exclusiveMaximum": "out-of-range",
+    "minLength": "wrong-length",
+    "maxLength": "wrong-length",
+}
+_EXPECTED_TYPE = {
+    "integer": "整数（如 3），不带小数点、单位或空格",
+    "number": "数字（如 1234.56），不带单位、千分位逗号或空格",
+    "boolean": "是或否（填 true 或 false）",
+    "year": "四位数的年份（如 2025）",
+}
+
+
+@dataclass(frozen=True)
+class CheckedTable:
+    resource: Resource
+    # Columns = schema field names, typed (integer/year "Int64", number "Float64",
+    # boolean "boolean", date datetime64[s], string "string"). Missing and
+    # unreadable cells are NA; values that break a constraint are kept, as
+    # frictionless keeps them for foreign-key lookups. Blank rows are dropped.
+    frame: pd.DataFrame
+    rows: np.ndarray  # spreadsheet row number of each frame row
+
+
+def check_table(
+    resource: Resource, raw: RawTable, lookup: Callable[[str], CheckedTable | None]
+) -> tuple[CheckedTable, list[Problem]]:
+    """Check every cell, key and foreign key of `raw` against `resource.schema`."""
+    schema = resource.schema
+    fields = schema["fields"]
+    count = raw.cells.shape[1]
+    where = {"dataset": resource.name, "file": resource.display_path}
+    blank = blank_mask(schema, raw)
+    keep = ~blank
+    missing_values = position_missing_values(schema, count)
+    problems: list[Problem] = []
+    checked: dict[str, CheckedField] = {}
+
+    def check(position: int) -> tuple[CheckedField, list[Problem]]:
+        return _check_column(fields[position], position, raw, missing_values[position], keep, where)
+
+    # Arrow kernels release the GIL: two columns at a time use both cores.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for position, (state, found) in enumerate(pool.map(check, range(min(count, len(fields))))):
+            checked[fields[position]["name"]] = state
+            problems += found
+
+    problems += _unique_problems(checked, raw.rows, where)
+    problems += _primary_key_problems(schema, checked, raw.rows, where)
+    frame = _frame(fields, checked, keep, len(raw.rows))
+    rows = raw.rows[keep]
+    table = CheckedTable(resource, frame, rows)
+    for fk in schema.get("foreignKeys", []):
+        problems += _foreign_key_problems(resource, fk, checked, table, lookup, keep, raw.rows, where)
+    return table, problems
+
+
+def _check_column(
+    field: dict, position: int, raw: RawTable, missing: frozenset[str], keep: np.ndarray, where: dict
+) -> tuple[CheckedField, list[Problem]]:
+    column = tablekeys.distinct(raw.cells[position])
+    missing_set = pa.array(sorted(missing), pa.string())
+    is_missing = pc.is_in(column.values, value_set=missing_set).to_numpy(zero_copy_only=False)
+    result = cells.cast(field, column.values, is_missing)
+    failures = cells.constraint_failures(field, column.values, result, is_missing)
+    if cells.kind(field) == "string":  # the raw strings are the values: no copy
+        typed = _null_where(column.raw, column.spread(is_missing)) if is_missing.any() else column.raw
+    else:
+        typed = column.spread_arrow(result.typed)
+    type_error = column.spread(result.type_error)
+    per_row = {name: column.spread(mask) for name, mask in failures.items()}
+    absent = _absent(raw, position, missing)
+    if absent is not None:  # a cell the row did not have is missing, whatever its ""
+        typed = _null_where(typed, absent)
+        type_error = type_error & ~absent
+        per_row = {name: mask & ~absent for name, mask in per_row.items()}
+        if field.get("constraints", {}).get("required"):
+            per_row["required"] = per_row.get("required", np.zeros(len(absent), bool)) | absent
+    title = field.get("title") or field["name"]
+    column_name = field["name"]
+    problems = []
+    if type_error.any():
+        rows = raw.rows[type_error & keep]
+        problems += problems_at_rows(
+            "wrong-type", rows, **where, column=column_name, title=title, expected=_expected_type(field)
+        )
+    for name, mask in per_row.items():
+        rows = raw.rows[mask & keep]
+        if len(rows):
+            details = _constraint_details(field, name)
+            problems += problems_at_rows(_CODES[name], rows, **where, column=column_name, title=title, **details)
+    return CheckedField(field, column, result, typed), problems
+
+
+def _null_where(values: pa.Array, mask: np.ndarray) -> pa.Array:
+    return pc.if_else(pa.array(mask), pa.scalar(None, values.type), values)
+
+
+def _absent(raw: RawTable, position: int, missing: frozenset[str]) -> np.ndarray | None:
+    if raw.widths is None or "" in missing:
+        return None
+    absent = raw.widths <= position
+    return absent if absent.any() else None
+
+
+# --- keys ----------------------------------------------------------------------------
+
+
+def _names(schema_value: object) -> list[str]:
+    if not schema_value:
+        return []
+    return [schema_value] if isinstance(schema_value, str) else list(schema_value)
+
+
+def _unique_problems(checked: dict[str, CheckedField], rows: np.ndarray, where: dict) -> list[Problem]:
+    problems = []
+    for name, state in checked.items():
+        if not state.field.get("constraints", {}).get("unique"):
+            continue
+        present = ~pc.is_null(state.typed).to_numpy(zero_copy_only=False)
+        repeated, first = tablekeys.duplicates([state], present)
+        for first_row, group in _by_first_row(rows[repeated], rows[first]):
+            problems += problems_at_rows(
+                "duplicate-value", group, **where, column=name, title=state.title, first_row=first_row
+            )
+    return problems
+
+
+def _primary_key_problems(schema: dict, checked: dict[str, CheckedField], rows: np.ndarray, where: dict) -> list[Problem]:
+    key = _names(schema.get("primaryKey"))
+    if not key or not all(name in checked for name in key):
+        return []  # a key column missing from the header: frictionless skips the check too
+    states = [checked[name] for name in key]
+    none = np.logical_and.reduce([pc.is_null(s.typed).to_numpy(zero_copy_only=False) for s in states])
+    labels = "、".join(s.title for s in states)
+    column = key[0] if len(key) == 1 else None
+    problems = problems_at_rows("missing-key", rows[none], **where, column=column, fields=labels)
+    repeated, first = tablekeys.duplicates(states, ~none)
+    for first_row, group in _by_first_row(rows[repeated], rows[first]):
+        problems += problems_at_rows("duplicate-key", group, **where, column=column, fields=labels, first_row=first_row)
+    return problems
+
+
+def _by_first_row(repeated: np.ndarray, first: np.ndarray) -> list[tuple[int, np.ndarray]]:
+    """Group duplicate rows by the row they repeat (one message per group)."""
+    if not len(repeated):
+        return []
+    order = np.argsort(first, kind="stable")
+    firsts, starts = np.unique(first[order], return_index=True)
+    groups = np.split(repeated[order], starts[1:])
+    return [(int(f), g) for f, g in zip(firsts, groups)]
+
+
+def _foreign_key_problems(
+    resource: Resource,
+    fk: dict,
+    checked: dict[str, CheckedField],
+    table: CheckedTable,
+    lookup: Callable[[str], CheckedTable | None],
+    keep: np.ndarray,
+    rows: np.ndarray,
+    where: dict,
+) -> list[Problem]:
+    names = _names(fk.get("fields"))
+    reference = fk.get("reference", {})
+    source_fields = _names(reference.get("fields"))
+    if not names or not all(name in checked for name in names):
+        return []
+    source_name = reference.get("resource", "")
+    source = table if source_name in ("", resource.name) else lookup(source_name)
+    if source is None:
+        return []  # the referenced table is missing: reported where it is read
+    sources = [tablekeys.frame_column(source.frame, name) for name in source_fields]
+    found, none = tablekeys.foreign_key_found([checked[name] for name in names], sources)
+    bad = ~found & ~none & keep
+    if not bad.any():
+        return []
+    if source_name == "service_points" and source_fields == ["phone"]:
+        return problems_at_rows("objection-phone-unofficial", rows[bad], **where, column=names[0])
+    titles = "、".join(checked[name].title for name in names)
+    label = f"{source.resource.title}（{source.resource.name}）"
+    return problems_at_rows("unknown-reference", rows[bad], **where, column=names[0], title=titles, target=label)
+
+
+# --- frame and messages -----------------------------------------------------------------
+
+
+def _frame(fields: list[dict], checked: dict[str, CheckedField], keep: np.ndarray, length: int) -> pd.DataFrame:
+    mask = None if keep.all() else pa.array(keep)
+    columns = {}
+    for field in fields:
+        name = field["name"]
+        arrow_type = cells.ARROW_TYPES.get(cells.kind(field), pa.string())
+        array = checked[name].typed if name in checked else pa.nulls(length, arrow_type)
+        if mask is not None:
+            array = array.filter(mask)
+        columns[name] = _series(array)
+    return pd.DataFrame(columns, index=pd.RangeIndex(int(keep.sum())))
+
+
+def _series(array: pa.Array) -> pd.Series:
+    if pa.types.is_string(array.type) or pa.types.is_null(array.type):
+        return pd.Series(pd.arrays.ArrowStringArray(array.cast(pa.string())))
+    if pa.types.is_date32(array.type):
+        return pd.Series(array.cast(pa.timestamp("s")).to_pandas())
+    return pd.Series(array.to_pandas(types_mapper=_PANDAS.get))
+
+
+def _expected_type(field: dict) -> str:
+    k = cells.kind(field)
+    if k == "date":
+        fmt = field.get("format", "default")
+        return "日期，格式为 年-月-日（如 2025-03-01）" if fmt == "default" else f"日期，格式为 {fmt}"
+    return _EXPECTED_TYPE.get(k, "文字")
+
+
+def _constraint_details(field: dict, name: str) -> dict[str, str]:
+    value = field.get("constraints", {}).get(name)
+    unit = field.get("unit", "")
+    if name == "enum":
+        labels = {c.get("value"): c.get("label") for c in field.get("categories", []) if isinstance(c, dict)}
+        shown = [f"{v}（{labels[v]}）" if labels.get(v) else str(v) for v in value]
+        return {"allowed": "、".join(shown)}
+    if name == "pattern":
+        return {"expected": field.get("description") or f"应符合格式 {value}"}
+    if name in ("minLength", "maxLength"):
+        return {"expected": f"至少 {value} 个字" if name == "minLength" else f"最多 {value} 个字"}
+    words = {"minimum": "不小于", "maximum": "不大于", "exclusiveMinimum": "大于", "exclusiveMaximum": "小于"}
+    if name in words:
+        return {"expected": f"应{words[name]} {value}{(' ' + unit) if unit else ''}"}
+    return {}
