@@ -1,0 +1,49 @@
+"""Golden files for what we generate: the Markdown pages of the minimal
+portal and the JSON validation report of its defective twin.
+
+Refresh after an intended change with `make golden`, then review the diff.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from generator import catalog, pages, policies, reporting
+from generator.checking import check
+
+GOLDEN = Path(__file__).parent / "golden"
+UPDATE = os.environ.get("SUNSHINE_UPDATE_GOLDEN") == "1"
+
+
+def compare_tree(expected_dir: Path, actual: dict[str, str]) -> None:
+    if UPDATE:
+        for old in expected_dir.rglob("*.md"):
+            old.unlink()
+        for relative, text in actual.items():
+            target = expected_dir / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+    expected = {p.relative_to(expected_dir).as_posix(): p.read_text(encoding="utf-8") for p in expected_dir.rglob("*.md")}
+    assert sorted(actual) == sorted(expected), "pages added or removed: run `make golden` and review"
+    for relative in actual:
+        assert actual[relative] == expected[relative], f"{relative} differs from the golden file: run `make golden` and review"
+
+
+def compare_file(expected: Path, actual: str) -> None:
+    if UPDATE:
+        expected.parent.mkdir(parents=True, exist_ok=True)
+        expected.write_text(actual, encoding="utf-8")
+    assert actual == expected.read_text(encoding="utf-8"), f"{expected.name} differs: run `make golden` and review"
+
+
+def test_generated_pages_match_golden(portal):
+    package, problems = catalog.load(portal)
+    library, _ = policies.load_policies(portal)
+    assert package is not None and not problems
+    compare_tree(GOLDEN / "pages", pages.render(package, library))
+
+
+def test_validation_report_matches_golden(defective_portal):
+    result = check(defective_portal)
+    compare_file(GOLDEN / "report_defects.json", reporting.to_json(result.report, strict=False, checked=result.counts) + "\n")
