@@ -60,5 +60,5 @@ def _reaches_root(frame: pd.DataFrame, root: str | None) -> pd.Series:
         while isinstance(code, str) and code != root and code not in seen:
             seen.add(code)
             code = parent.get(code)
-        result.append(code == root)
-    return pd.Series(result, index=frame.index)
+        result.append(isinstance(code, str) and code == root)
+    return pd.Series(result, index=frame.index, dtype=bool)

@@ -98,7 +98,7 @@ def _overlaps_and_decreases(frame: pd.DataFrame, dataset: str, file: str) -> lis
                     "standard-periods-overlap", dataset=dataset, file=file, row=int(after["_row"]),
                     column="valid_from", key=key, other_row=int(before["_row"]),
                 ))
-            if after["_monthly"] + CENT < before["_monthly"] and after["unit"] == before["unit"]:
+            if after["_monthly"] + CENT < before["_monthly"]:  # compared per person per month, whatever the unit
                 found.append(problem(
                     "standard-decreased", dataset=dataset, file=file, row=int(after["_row"]), column="value",
                     key=key, before=yuan(before["value"]), after=yuan(after["value"]),
