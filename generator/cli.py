@@ -81,7 +81,9 @@ def validate(project_dir: Path, output_format: str, strict: bool) -> None:
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="网站输出目录，默认为项目下的 site/。")
 @click.option("--strict", is_flag=True, help="警告也阻止发布。")
-def build(project_dir: Path, out_dir: Path | None, strict: bool) -> None:
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="按哪一天生成网站（决定哪些公示正在公示期内），格式 2025-12-20；默认今天。")
+def build(project_dir: Path, out_dir: Path | None, strict: bool, as_of) -> None:
     """先校验，再生成网站。有阻止发布的问题时不写任何文件，原有网站保持不变。
 
     \b
@@ -96,7 +98,8 @@ def build(project_dir: Path, out_dir: Path | None, strict: bool) -> None:
         raise click.UsageError(f"项目目录不存在：{project_dir}")
     started = time.monotonic()
     try:
-        outcome = build_site(project_dir, out_dir or project_dir / "site", strict=strict, progress=_progress)
+        outcome = build_site(project_dir, out_dir or project_dir / "site", strict=strict, progress=_progress,
+                             as_of=as_of.date() if as_of else None)
     except SiteBuildError as error:
         click.echo(f"MkDocs 生成网站失败，原有网站保持不变：\n{error}", err=True)
         sys.exit(1)

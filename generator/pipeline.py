@@ -6,12 +6,14 @@ write them into the staging docs folder → MkDocs → swap the new site in.
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator import pages, site
 from generator.checking import Progress, check
+from generator.context import build_context
 from generator.problems import Report
 
 
@@ -22,28 +24,31 @@ class BuildOutcome:
     counts: dict[str, int]
 
 
-def build(project: Path, site_dir: Path, *, strict: bool = False, progress: Progress | None = None) -> BuildOutcome:
+def build(project: Path, site_dir: Path, *, as_of: dt.date | None = None, strict: bool = False,
+          progress: Progress | None = None) -> BuildOutcome:
     say = progress or (lambda _message: None)
     result = check(project, progress=say)
     if not result.report.publishable(strict=strict) or result.package is None:
         return BuildOutcome(result.report, None, result.counts)
 
     say("生成网页")
-    generated = pages.render(result.package, result.policies)
-    docs = project / site.DOCS_DIR
-    write_docs(docs, generated, assets=pages.TEMPLATES / "assets")
+    context = build_context(result, as_of or dt.date.today())
+    write_docs(project / site.DOCS_DIR, pages.render(context), assets=pages.ASSETS)
 
     say("运行 MkDocs 生成网站")
     site.build(project, site_dir)
     return BuildOutcome(result.report, site_dir, result.counts)
 
 
-def write_docs(docs: Path, generated: dict[str, str], *, assets: Path) -> None:
+def write_docs(docs: Path, generated: dict[str, str | bytes], *, assets: Path) -> None:
     """Replace the staging docs folder with exactly the generated pages."""
     if docs.exists():
         shutil.rmtree(docs)
-    for relative, text in sorted(generated.items()):
+    for relative, content in sorted(generated.items()):
         target = docs / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
     shutil.copytree(assets, docs / "assets")

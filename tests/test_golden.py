@@ -9,8 +9,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from generator import catalog, pages, policies, reporting
+import datetime as dt
+
+from generator import pages, reporting
 from generator.checking import check
+from generator.context import build_context
+
+AS_OF = dt.date(2025, 12, 20)  # notices of December 2025 are live on this day
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("SUNSHINE_UPDATE_GOLDEN") == "1"
@@ -38,10 +43,9 @@ def compare_file(expected: Path, actual: str) -> None:
 
 
 def test_generated_pages_match_golden(portal):
-    package, problems = catalog.load(portal)
-    library, _ = policies.load_policies(portal)
-    assert package is not None and not problems
-    compare_tree(GOLDEN / "pages", pages.render(package, library))
+    result = check(portal)
+    assert result.report.publishable()
+    compare_tree(GOLDEN / "pages", pages.render(build_context(result, AS_OF)))
 
 
 def test_validation_report_matches_golden(defective_portal):

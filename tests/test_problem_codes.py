@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 import generator
-from generator.pages import problem_code_groups, render  # noqa: F401  (render is used by the golden test)
+from generator.sections.help import problem_code_groups
 from generator.problem_codes import CATALOGUE
 
 SOURCE = Path(generator.__file__).parent
