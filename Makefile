@@ -5,11 +5,13 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+# The demo data are 2025: build the demo as of a day when December's notices are live.
+AS_OF  ?= 2025-12-20
 
 .PHONY: site test validate demo-data golden bench clean
 
 site: $(STAMP)
-	$(BIN)/sunshine build .
+	$(BIN)/sunshine build . --as-of $(AS_OF)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -7,10 +7,10 @@ files. Two sections writing the same path is an error, never an overwrite.
 from __future__ import annotations
 
 from generator.context import SiteContext
-from generator.sections import data, help, home, policies
+from generator.sections import data, funds, help, home, policies, publicity, services, standards, statistics
 from generator.templating import TEMPLATES, environment
 
-SECTIONS = (home, policies, data, help)
+SECTIONS = (home, policies, standards, publicity, statistics, funds, services, data, help)
 ASSETS = TEMPLATES / "assets"
 
 
