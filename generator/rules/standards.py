@@ -141,11 +141,12 @@ def applicable(frame: pd.DataFrame, component: str, on: pd.Timestamp) -> pd.Data
 
     Returns columns area_code, component, urban_rural, tekun_mode, self_care, monthly, value, unit.
     """
+    columns = ["area_code", "component", "urban_rural", "tekun_mode", "self_care", "monthly", "value", "unit"]
+    if "component" not in frame:  # the package has no standards at all
+        return pd.DataFrame(columns=columns)
     chosen = frame[
         (frame["component"] == component)
         & (frame["valid_from"] <= on)
         & (frame["valid_to"].isna() | (frame["valid_to"] >= on))
     ]
-    return chosen.assign(monthly=monthly_value(chosen))[
-        ["area_code", "component", "urban_rural", "tekun_mode", "self_care", "monthly", "value", "unit"]
-    ].reset_index(drop=True)
+    return chosen.assign(monthly=monthly_value(chosen))[columns].reset_index(drop=True)
