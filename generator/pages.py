@@ -12,6 +12,7 @@ from generator.templating import TEMPLATES, environment
 
 SECTIONS = (home, policies, standards, publicity, statistics, funds, services, data, help)
 ASSETS = TEMPLATES / "assets"
+OVERRIDES = TEMPLATES / "overrides"  # Material block overrides, copied next to the docs at build time
 
 
 def render(ctx: SiteContext) -> dict[str, str | bytes]:

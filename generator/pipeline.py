@@ -34,10 +34,17 @@ def build(project: Path, site_dir: Path, *, as_of: dt.date | None = None, strict
     say("生成网页")
     context = build_context(result, as_of or dt.date.today())
     write_docs(project / site.DOCS_DIR, pages.render(context), assets=pages.ASSETS)
+    _replace_tree(pages.OVERRIDES, project / site.OVERRIDES_DIR)
 
     say("运行 MkDocs 生成网站")
     site.build(project, site_dir)
     return BuildOutcome(result.report, site_dir, result.counts)
+
+
+def _replace_tree(source: Path, target: Path) -> None:
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(source, target)
 
 
 def write_docs(docs: Path, generated: dict[str, str | bytes], *, assets: Path) -> None:

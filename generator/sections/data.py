@@ -1,47 +1,135 @@
-"""/data/: one page per dataset family with its data dictionary."""
+"""/data/: the open-data index, one page per published dataset (data
+dictionary, downloads in four formats, licence, how to cite, schema.org
+Dataset JSON-LD), the download files themselves, and the format pages of the
+source families that are not published (rosters, change records)."""
 
 from __future__ import annotations
 
+import json
+
 import jinja2
 
+from generator import downloads
 from generator.context import SiteContext
 from generator.layout import FAMILIES
 
-TYPE_LABEL = {"string": "文本", "integer": "整数", "number": "数值", "boolean": "是/否", "date": "日期", "year": "年份"}
+TYPE_LABEL = downloads.TYPE_LABEL
+# Source families described (submission format) but never offered for download.
+FORMAT_ONLY = {
+    "dibao": ("名册含个人信息，不提供下载。", "caseload_monthly"),
+    "tekun": ("名册含个人信息，不提供下载。", "caseload_monthly"),
+    "linshi": ("名册含个人信息，不提供下载。", "caseload_monthly"),
+    "changes_dibao": ("变动明细不提供下载。", "changes_monthly"),
+    "changes_tekun": ("变动明细不提供下载。", "changes_monthly"),
+}
 
 
-def render(ctx: SiteContext, env: jinja2.Environment) -> dict[str, str]:
-    views = dataset_views(ctx)
-    licenses = ctx.package.descriptor.get("licenses") or []
-    pages = {
+def render(ctx: SiteContext, env: jinja2.Environment) -> dict[str, str | bytes]:
+    datasets = downloads.published_datasets(ctx)
+    files = downloads.render(datasets, ctx.package.descriptor)
+    meta = ctx.package.descriptor
+    licence = licence_view(meta)
+    views = [dataset_view(d, files, ctx, licence) for d in datasets]
+    formats = [format_view(ctx, family) for family in FORMAT_ONLY if ctx.package.family(family)]
+    titles = {v["name"]: v["title"] for v in views}
+    pages: dict[str, str | bytes] = {
         "data/index.md": env.get_template("data/index.md.j2").render(
-            datasets=views, description=ctx.package.descriptor.get("description", ""),
-            license="、".join(item.get("title") or item.get("name", "") for item in licenses) or "未注明",
+            datasets=views, formats=formats, titles=titles, description=meta.get("description", ""),
+            license=licence, package_bytes=_size(len(files["data/datapackage.json"])),
         )
     }
     for view in views:
-        pages[f"data/{view['family']}.md"] = env.get_template("data/dataset.md.j2").render(d=view)
+        pages[f"data/{view['name']}.md"] = env.get_template("data/dataset.md.j2").render(d=view, license=licence)
+    for view in formats:
+        pages[f"data/{view['name']}.md"] = env.get_template("data/format.md.j2").render(d=view, titles=titles)
+    pages.update(files)
     return pages
 
 
-def dataset_views(ctx: SiteContext) -> list[dict]:
-    views = []
-    for family in FAMILIES:
-        resources = ctx.package.family(family)
-        if not resources:
-            continue
-        schema = resources[0].schema
-        periods = [r.period for r in resources if r.period]
-        views.append({
-            "family": family,
-            "title": FAMILIES[family][1],
-            "description": schema.get("description", ""),
-            "files": len(resources),
-            "periods": f"{periods[0]} 至 {periods[-1]}" if len(periods) > 1 else (periods[0] if periods else ""),
-            "fields": [field_view(f) for f in schema["fields"]],
-            "primary_key": "、".join(f"`{k}`" for k in schema.get("primaryKey") or []),
-        })
-    return views
+def licence_view(meta: dict) -> dict:
+    items = meta.get("licenses") or []
+    return {
+        "title": "、".join(item.get("title") or item.get("name", "") for item in items) or "未注明",
+        "url": next((item["path"] for item in items if item.get("path")), ""),
+    }
+
+
+def dataset_view(dataset: downloads.Dataset, files: dict[str, bytes], ctx: SiteContext, licence: dict) -> dict:
+    meta = ctx.meta
+    periods = list(dataset.periods)
+    coverage = f"{periods[0]} 至 {periods[-1]}" if len(periods) > 1 else (periods[0] if periods else "")
+    links = []
+    for extension, (_, mediatype, label) in downloads.FORMATS.items():
+        content = files[f"data/{dataset.name}/{dataset.name}.{extension}"]
+        links.append({"label": label, "file": f"{dataset.name}.{extension}", "extension": extension,
+                      "mediatype": mediatype, "bytes": len(content), "size": _size(len(content))})
+    description = dataset.schema.get("description", "")
+    publisher = meta.get("publisher", "")
+    view = {
+        "name": dataset.name,
+        "title": dataset.title,
+        "description": description,
+        "summary": description.split("。")[0] + "。" if "。" in description else description,
+        "periods": coverage,
+        "rows": len(dataset.frame),
+        "fields": [field_view(f) for f in dataset.schema["fields"]],
+        "primary_key": "、".join(f"`{k}`" for k in dataset.schema.get("primaryKey") or []),
+        "suppressed_note": dataset.schema.get("sunshine", {}).get("suppressed_note", ""),
+        "suppressible": ", ".join(f"`{c}`" for c in dataset.suppressible),
+        "links": links,
+        "publisher": publisher,
+        "citation": f"{publisher or meta.get('county_name', '')}：《{dataset.title}》"
+                    f"{'（' + coverage + '）' if coverage else ''}，{ctx.package.descriptor.get('title', '')}，"
+                    f"数据截至 {ctx.as_of.isoformat()}，许可：{licence['title']}。",
+    }
+    view["json_ld"] = json_ld(view, dataset, ctx, licence)
+    return view
+
+
+def json_ld(view: dict, dataset: downloads.Dataset, ctx: SiteContext, licence: dict) -> str:
+    """schema.org Dataset; download URLs are relative to the page (…/data/<name>/)."""
+    meta = ctx.meta
+    document = {
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "name": dataset.title,
+        "description": view["description"],
+        "inLanguage": "zh-CN",
+        "isAccessibleForFree": True,
+        "license": licence["url"] or licence["title"],
+        "publisher": {"@type": "Organization", "name": view["publisher"]},
+        "spatialCoverage": {"@type": "Place", "name": meta.get("county_name", ""),
+                            "identifier": meta.get("county_code", "")},
+        "variableMeasured": [f["title"] or f["name"] for f in view["fields"]],
+        "distribution": [
+            {"@type": "DataDownload", "contentUrl": link["file"], "encodingFormat": link["mediatype"],
+             "contentSize": f"{link['bytes']} B"}
+            for link in view["links"]
+        ],
+    }
+    periods = list(dataset.periods)
+    if periods:
+        document["temporalCoverage"] = f"{periods[0]}/{periods[-1]}" if len(periods) > 1 else periods[0]
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    return text.replace("</", "<\\/")  # cannot close the <script> element
+
+
+def format_view(ctx: SiteContext, family: str) -> dict:
+    resources = ctx.package.family(family)
+    schema = resources[0].schema
+    periods = [r.period for r in resources if r.period]
+    reason, summary = FORMAT_ONLY[family]
+    return {
+        "name": family,
+        "title": FAMILIES[family][1],
+        "description": schema.get("description", ""),
+        "files": len(resources),
+        "periods": f"{periods[0]} 至 {periods[-1]}" if len(periods) > 1 else (periods[0] if periods else ""),
+        "fields": [field_view(f) for f in schema["fields"]],
+        "primary_key": "、".join(f"`{k}`" for k in schema.get("primaryKey") or []),
+        "reason": reason,
+        "summary": summary,
+    }
 
 
 def field_view(field: dict) -> dict:
@@ -55,3 +143,11 @@ def field_view(field: dict) -> dict:
         "description": field.get("description", ""),
         "codes": codes,
     }
+
+
+def _size(count: int) -> str:
+    if count < 1024:
+        return f"{count} 字节"
+    if count < 1024 * 1024:
+        return f"{count / 1024:.1f} KB"
+    return f"{count / 1024 / 1024:.1f} MB"

@@ -1,11 +1,118 @@
-"""/statistics/: 保障统计（placeholder until the section is written）."""
+"""/statistics/: 保障统计 — caseload by area (county page with its townships,
+one page per township with its villages) and by month.
+
+Numbers come from `generator.statistics.caseload_monthly`, the same frame as
+the caseload_monthly download, so "C" cells on the pages and in the files
+are the same cells. Big tables are plain HTML excluded from search.
+"""
 
 from __future__ import annotations
 
 import jinja2
+import pandas as pd
 
+from generator import statistics
 from generator.context import SiteContext
+
+PROGRAM_LABEL = {"dibao": "低保", "tekun": "特困供养", "linshi": "临时救助"}
+UNIT_LABEL = {"dibao": "户数", "tekun": "户数（按人计）", "linshi": "救助次数"}
+CSV_LINK = "../data/caseload_monthly/caseload_monthly.csv"
 
 
 def render(ctx: SiteContext, env: jinja2.Environment) -> dict[str, str]:
-    return {"statistics/index.md": "---\ntitle: 保障统计\n---\n\n# 保障统计\n\n本栏目正在建设中。\n"}
+    threshold = int(ctx.settings.get("small_cell_threshold", 5))
+    caseload = statistics.caseload_monthly(
+        ctx.roster_totals, ctx.family("areas"), {p: ctx.months(p) for p in statistics.PROGRAMS}, threshold)
+    if caseload.empty:
+        return {"statistics/index.md": env.get_template("statistics/empty.md.j2").render()}
+    latest = max(caseload["month"])
+    county = caseload[caseload["geo_level"] == "county"]
+    county_code = county["area_code"].iloc[0]
+    townships = caseload[caseload["geo_level"] == "township"]
+    common = {"latest": latest, "threshold": threshold, "csv": CSV_LINK, "programs": programs(caseload)}
+    pages = {
+        "statistics/index.md": env.get_template("statistics/index.md.j2").render(
+            area=area_view(caseload, county_code), children=area_tables(caseload, county_code, latest, "township"),
+            trend=trend_table(caseload, county_code), townships=township_links(townships, latest), **common,
+        )
+    }
+    for code, name in township_links(townships, latest):
+        pages[f"statistics/{code}.md"] = env.get_template("statistics/township.md.j2").render(
+            area=area_view(caseload, code), county=area_view(caseload, county_code),
+            children=area_tables(caseload, code, latest, "village"), trend=trend_table(caseload, code), **common,
+        )
+    return pages
+
+
+def programs(caseload: pd.DataFrame) -> list[str]:
+    present = set(caseload["assistance_type"])
+    return [p for p in statistics.PROGRAMS if p in present]
+
+
+def area_view(caseload: pd.DataFrame, code: str) -> dict:
+    name = caseload.loc[caseload["area_code"] == code, "area_name"].iloc[0]
+    return {"code": code, "name": name}
+
+
+def township_links(townships: pd.DataFrame, latest: str) -> list[tuple[str, str]]:
+    rows = townships[townships["month"] == latest].drop_duplicates("area_code").sort_values("area_code")
+    return list(zip(rows["area_code"], rows["area_name"]))
+
+
+def area_tables(caseload: pd.DataFrame, parent: str, month: str, level: str) -> list[dict]:
+    """One table per program: the parent's total first, then its children."""
+    tables = []
+    for program in programs(caseload):
+        rows = caseload[(caseload["month"] == month) & (caseload["assistance_type"] == program)]
+        total = rows[rows["area_code"] == parent]
+        children = rows[(rows["geo_level"] == level) & rows["area_code"].str.startswith(parent)]
+        if total.empty:
+            continue
+        body = [_measures(r, link=(level == "township")) for r in children.itertuples(index=False)]
+        tables.append({
+            "program": program, "label": PROGRAM_LABEL[program],
+            "headers": ["地区", UNIT_LABEL[program], "人数", "发放金额（元）", "人均（元/人·月）"],
+            "total": _measures(next(total.itertuples(index=False)), link=False), "rows": body,
+        })
+    return tables
+
+
+def trend_table(caseload: pd.DataFrame, code: str) -> dict:
+    """Month × program for one area (exact totals: county or township)."""
+    rows = caseload[caseload["area_code"] == code]
+    present = programs(caseload)
+    headers = ["月份"] + [f"{PROGRAM_LABEL[p]}{h}" for p in present for h in (UNIT_LABEL[p], "人数", "金额（元）")]
+    body = []
+    for month in sorted(set(rows["month"])):
+        cells = [month]
+        for program in present:
+            match = rows[(rows["month"] == month) & (rows["assistance_type"] == program)]
+            if match.empty:
+                cells += ["—", "—", "—"]
+                continue
+            row = next(match.itertuples(index=False))
+            cells += [_count(row.households), _count(row.persons), _money(row.amount)]
+        body.append(cells)
+    return {"headers": headers, "rows": body}
+
+
+def _measures(row, *, link: bool) -> dict:
+    return {
+        "code": row.area_code, "name": row.area_name, "link": f"{row.area_code}/" if link else "",
+        "cells": [_count(row.households), _count(row.persons), _money(row.amount), _money(row.avg_per_person)],
+    }
+
+
+def _count(value: object) -> str:
+    if value == statistics.SUPPRESSED:
+        return statistics.SUPPRESSED
+    return "—" if value is None else f"{int(value):,}"
+
+
+def _money(value: object) -> str:
+    if value == statistics.SUPPRESSED:
+        return statistics.SUPPRESSED
+    if value is None:
+        return "—"
+    number = float(value)
+    return f"{number:,.0f}" if number.is_integer() else f"{number:,.2f}"

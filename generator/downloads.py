@@ -1,0 +1,322 @@
+"""Download files for every published dataset: CSV (UTF-8 with BOM), XLSX,
+JSON and Parquet, plus `datapackage.json` and `SHA256SUMS`.
+
+Pure: returns {path relative to the docs folder: bytes}; the same inputs give
+byte-identical files. Rosters (rows of people) are never published here; only
+aggregates and tables without people.
+
+Suppressed cells ("C", see `generator.statistics`) stay the string "C" in
+every format, so in Parquet the columns that may hold "C" are text columns.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import xlsxwriter
+
+from generator import statistics
+from generator.context import SiteContext
+from generator.layout import FAMILIES, ROSTER_FAMILIES
+from generator.sections.policies import CATEGORY_LABEL, STATUS_LABEL
+
+FORMATS = {  # extension -> (format, mediatype, label)
+    "csv": ("csv", "text/csv", "CSV（UTF-8，带 BOM）"),
+    "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel（XLSX）"),
+    "json": ("json", "application/json", "JSON"),
+    "parquet": ("parquet", "application/vnd.apache.parquet", "Parquet"),
+}
+# Source families published as they are (all periods in one file).
+SOURCE_DATASETS = ("standards", "fund_allocations", "fund_budget_execution", "fund_disbursement_monthly",
+                   "fund_transfers", "service_points", "staffing", "areas", "notices")
+NEVER_PUBLISHED = frozenset(ROSTER_FAMILIES)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FIXED_CREATED = dt.datetime(2025, 1, 1)  # XLSX document property; must not follow the clock
+TYPE_LABEL = {"string": "文本", "integer": "整数", "number": "数值", "boolean": "是/否", "date": "日期", "year": "年份"}
+POLICY_COLUMNS = ("doc_id", "title", "doc_number", "issuer", "issuer_area", "doc_kind", "category", "date_signed",
+                  "date_published", "date_effective", "status", "source", "source_url", "source_kind", "has_full_text")
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    title: str
+    schema: dict  # Table Schema of the published columns
+    frame: pd.DataFrame  # object columns of Python values (str, int, float, bool, "C", None)
+    periods: tuple[str, ...] = ()  # months or years covered
+
+    @property
+    def suppressible(self) -> tuple[str, ...]:
+        return tuple(self.schema.get("sunshine", {}).get("suppressible", ()))
+
+
+def published_datasets(ctx: SiteContext) -> list[Dataset]:
+    """Everything offered for download, in the order of the /data/ page."""
+    threshold = int(ctx.settings.get("small_cell_threshold", 5))
+    areas = ctx.family("areas")
+    caseload = statistics.caseload_monthly(
+        ctx.roster_totals, areas, {p: ctx.months(p) for p in statistics.PROGRAMS}, threshold)
+    change_families = [f"changes_{p}" for p in ("dibao", "tekun")]
+    changes = pd.concat([ctx.family(f) for f in change_families], ignore_index=True)
+    change_periods = {f.removeprefix("changes_"): ctx.package.periods(f) for f in change_families}
+    datasets = [
+        Dataset("caseload_monthly", statistics.CASELOAD_SCHEMA["title"], statistics.CASELOAD_SCHEMA, caseload,
+                tuple(sorted(set(caseload["month"])))),
+        Dataset("changes_monthly", statistics.CHANGES_SCHEMA["title"], statistics.CHANGES_SCHEMA,
+                statistics.changes_monthly(changes, areas, change_periods, threshold),
+                tuple(sorted({m for months in change_periods.values() for m in months}))),
+    ]
+    for family in SOURCE_DATASETS:
+        assert family not in NEVER_PUBLISHED
+        resources = ctx.package.family(family)
+        if not resources:
+            continue
+        schema = {key: value for key, value in resources[0].schema.items() if key != "foreignKeys"}
+        frame = plain_frame(ctx.family(family), schema)
+        datasets.append(Dataset(family, FAMILIES[family][1], schema, _sort(frame, schema),
+                                tuple(r.period for r in resources if r.period)))
+    datasets.append(_policies(ctx))
+    return datasets
+
+
+def render(datasets: list[Dataset], package_meta: dict) -> dict[str, bytes]:
+    """All download files, `data/datapackage.json` and `data/SHA256SUMS`."""
+    files: dict[str, bytes] = {}
+    resources = []
+    for dataset in datasets:
+        for extension, writer in (("csv", to_csv), ("xlsx", to_xlsx), ("json", to_json), ("parquet", to_parquet)):
+            relative = f"{dataset.name}/{dataset.name}.{extension}"
+            content = writer(dataset, package_meta) if extension == "xlsx" else writer(dataset)
+            files[relative] = content
+            resources.append(_resource(dataset, extension, relative, content))
+    descriptor = {
+        "name": f"{package_meta.get('name', 'sunshine')}-open-data",
+        "title": f"{package_meta.get('title', '')}（下载）",
+        "description": "本站提供下载的全部数据文件。统计表由名册汇总，不含任何个人信息；名册本身不提供下载。",
+        "licenses": package_meta.get("licenses") or [],
+        "resources": resources,
+    }
+    files["datapackage.json"] = (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    sums = "".join(f"{hashlib.sha256(content).hexdigest()}  {path}\n" for path, content in sorted(files.items()))
+    files["SHA256SUMS"] = sums.encode("utf-8")
+    return {f"data/{path}": content for path, content in files.items()}
+
+
+# --- values ----------------------------------------------------------------------
+
+
+def plain_frame(frame: pd.DataFrame, schema: dict) -> pd.DataFrame:
+    """The schema's columns as Python values: dates 'YYYY-MM-DD', NA None."""
+    columns = {}
+    for field in schema["fields"]:
+        name, kind = field["name"], field.get("type", "string")
+        values = frame[name] if name in frame else pd.Series([None] * len(frame), index=frame.index)
+        columns[name] = pd.Series([_plain(v, kind) for v in values], index=frame.index, dtype="object")
+    return pd.DataFrame(columns, index=frame.index).reset_index(drop=True)
+
+
+def _plain(value: object, kind: str) -> object:
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value):
+        return None
+    if kind == "date":
+        return pd.Timestamp(value).strftime("%Y-%m-%d")
+    if kind in ("integer", "year"):
+        return int(value)
+    if kind == "number":
+        return float(value)
+    if kind == "boolean":
+        return bool(value)
+    return str(value)
+
+
+def neutralise(text: str) -> str:
+    """A text cell that a spreadsheet could run as a formula gets a leading '."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def _is_formula_like(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_START)
+
+
+def _text_columns(dataset: Dataset) -> set[str]:
+    return {f["name"] for f in dataset.schema["fields"] if f.get("type", "string") == "string"}
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def _csv_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return _number(value)
+    return str(value)
+
+
+# --- writers ---------------------------------------------------------------------
+
+
+def to_csv(dataset: Dataset) -> bytes:
+    """UTF-8 with BOM (Excel on Chinese Windows reads it right), LF line ends."""
+    text_columns = _text_columns(dataset)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(dataset.frame.columns)
+    for row in dataset.frame.itertuples(index=False):
+        writer.writerow(neutralise(_csv_text(v)) if name in text_columns and isinstance(v, str) else _csv_text(v)
+                        for name, v in zip(dataset.frame.columns, row))
+    return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
+
+
+def to_json(dataset: Dataset) -> bytes:
+    """An array of records, one per line; numbers stay numbers, "C" a string."""
+    columns = list(dataset.frame.columns)
+    lines = [json.dumps(dict(zip(columns, row)), ensure_ascii=False, separators=(",", ":")) for row in dataset.frame.itertuples(index=False)]
+    return ("[\n" + ",\n".join(lines) + "\n]\n").encode("utf-8")
+
+
+def to_parquet(dataset: Dataset) -> bytes:
+    """Typed columns; columns that may hold "C" are text (cast them yourself)."""
+    suppressible = set(dataset.suppressible)
+    arrays, fields = [], []
+    for field in dataset.schema["fields"]:
+        name, kind = field["name"], field.get("type", "string")
+        values = list(dataset.frame[name])
+        if name in suppressible:
+            kind = "string"
+            values = [None if v is None else _csv_text(v) for v in values]
+        arrow_type = {"integer": pa.int64(), "year": pa.int64(), "number": pa.float64(), "boolean": pa.bool_(),
+                      "date": pa.date32()}.get(kind, pa.string())
+        if kind == "date":
+            values = [None if v is None else dt.date.fromisoformat(v) for v in values]
+        arrays.append(pa.array(values, type=arrow_type))
+        fields.append(pa.field(name, arrow_type))
+    table = pa.Table.from_arrays(arrays, schema=pa.schema(fields))
+    sink = io.BytesIO()
+    pq.write_table(table, sink, compression="zstd")
+    return sink.getvalue()
+
+
+def to_xlsx(dataset: Dataset, package_meta: dict) -> bytes:
+    """Sheet 数据 (field names as header) and sheet 说明 (the data dictionary).
+
+    Text is never turned into formulas; a text cell starting with = + - @ is
+    written with Excel's quote prefix (the cell shows the text, as if typed
+    with a leading ')."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "book.xlsx"
+        book = xlsxwriter.Workbook(str(path), {
+            "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+            "constant_memory": True,
+        })
+        book.set_properties({"title": dataset.title, "author": package_meta.get("sunshine", {}).get("publisher", ""),
+                             "created": FIXED_CREATED})
+        bold = book.add_format({"bold": True})
+        quoted = book.add_format({"quote_prefix": True})
+        _data_sheet(book.add_worksheet("数据"), dataset, bold, quoted)
+        _dictionary_sheet(book.add_worksheet("说明"), dataset, package_meta, bold)
+        book.close()
+        return path.read_bytes()
+
+
+def _data_sheet(sheet, dataset: Dataset, bold, quoted) -> None:
+    sheet.freeze_panes(1, 0)
+    for column, name in enumerate(dataset.frame.columns):
+        sheet.write_string(0, column, name, bold)
+    for r, row in enumerate(dataset.frame.itertuples(index=False), start=1):
+        for column, value in enumerate(row):
+            if value is None:
+                continue
+            if isinstance(value, bool):
+                sheet.write_boolean(r, column, value)
+            elif isinstance(value, (int, float)):
+                sheet.write_number(r, column, value)
+            elif _is_formula_like(value):
+                sheet.write_string(r, column, value, quoted)
+            else:
+                sheet.write_string(r, column, str(value))
+
+
+def _dictionary_sheet(sheet, dataset: Dataset, package_meta: dict, bold) -> None:
+    licenses = "、".join(item.get("title") or item.get("name", "") for item in package_meta.get("licenses") or [])
+    lines = [("数据集", dataset.title), ("说明", dataset.schema.get("description", "")),
+             ("发布单位", package_meta.get("sunshine", {}).get("publisher", "")), ("许可", licenses or "未注明")]
+    if dataset.suppressible:
+        lines.append(("“C”", dataset.schema["sunshine"]["suppressed_note"]))
+    lines.append(("文本单元格", "以 = + - @ 开头的文本按文本保存，不会被当作公式执行。"))
+    row = 0
+    for label, value in lines:
+        sheet.write_string(row, 0, label, bold)
+        sheet.write_string(row, 1, value)
+        row += 1
+    row += 1
+    for column, header in enumerate(("列名", "中文名称", "类型", "单位", "说明", "取值")):
+        sheet.write_string(row, column, header, bold)
+    for field in dataset.schema["fields"]:
+        row += 1
+        codes = "；".join(f"{c['value']} {c['label']}" for c in field.get("categories") or [])
+        values = (field["name"], field.get("title", ""), TYPE_LABEL.get(field.get("type", "string"), ""),
+                  field.get("unit", ""), field.get("description", ""), codes)
+        for column, value in enumerate(values):
+            sheet.write_string(row, column, value)
+
+
+# --- descriptor pieces -----------------------------------------------------------
+
+
+def _resource(dataset: Dataset, extension: str, path: str, content: bytes) -> dict:
+    format_, mediatype, _ = FORMATS[extension]
+    resource = {
+        "name": dataset.name if extension == "csv" else f"{dataset.name}-{extension}",
+        "title": f"{dataset.title}（{extension.upper()}）",
+        "path": path, "format": format_, "mediatype": mediatype,
+        "bytes": len(content), "hash": "sha256:" + hashlib.sha256(content).hexdigest(),
+    }
+    if extension == "csv":
+        resource["encoding"] = "utf-8-sig"
+        resource["schema"] = dataset.schema
+    return resource
+
+
+def _sort(frame: pd.DataFrame, schema: dict) -> pd.DataFrame:
+    keys = [k for k in schema.get("primaryKey") or [] if k in frame]
+    if not keys:
+        keys = list(frame.columns)
+    order = frame.astype(str).sort_values(keys, kind="stable").index
+    return frame.loc[order].reset_index(drop=True)
+
+
+def _policies(ctx: SiteContext) -> Dataset:
+    schema_path = ctx.package.root / "datasets" / "schemas" / "policy_metadata.schema.json"
+    if not schema_path.is_file():
+        schema_path = Path(__file__).resolve().parent.parent / "datasets" / "schemas" / "policy_metadata.schema.json"
+    properties = json.loads(schema_path.read_text(encoding="utf-8")).get("properties", {})
+    labels = {"category": CATEGORY_LABEL, "status": STATUS_LABEL}
+    fields = []
+    for name in POLICY_COLUMNS:
+        spec = properties.get(name, {})
+        kind = "boolean" if spec.get("type") == "boolean" else "date" if name.startswith("date_") else "string"
+        field = {"name": name, "type": kind, "title": spec.get("title", name), "description": spec.get("description", "")}
+        if "enum" in spec:
+            field["categories"] = [{"value": v, "label": labels.get(name, {}).get(v, v)} for v in spec["enum"]]
+            field["constraints"] = {"enum": list(spec["enum"])}
+        fields.append(field)
+    fields[0]["constraints"] = {"required": True}
+    schema = {"title": "政策文件目录", "description": "政策文件库中每份文件的目录信息（政府信息公开元数据），一份文件一行，不含正文。",
+              "fields": fields, "missingValues": [""], "primaryKey": ["doc_id"]}
+    frame = pd.DataFrame([{name: p.metadata.get(name) for name in POLICY_COLUMNS} for p in ctx.policies],
+                         columns=list(POLICY_COLUMNS))
+    return Dataset("policies", "政策文件目录", schema, _sort(plain_frame(frame, schema), schema))
