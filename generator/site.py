@@ -10,15 +10,20 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import gzip
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 DOCS_DIR = Path(".build") / "docs"
+OVERRIDES_DIR = Path(".build") / "overrides"
 FIXED_EPOCH = "1735689600"  # 2025-01-01T00:00:00Z: sitemap dates must not depend on the clock
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+UNLISTED = ("/publicity/",)  # named lists: never offered to search engines (domain research §6.4)
 
 
 class SiteBuildError(Exception):
@@ -38,6 +43,7 @@ def build(project: Path, site_dir: Path) -> None:
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
     try:
         _run_mkdocs(config, staging)
+        prune_sitemap(staging)
         _swap_in(staging, site_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -51,6 +57,25 @@ def _run_mkdocs(config: Path, out: Path) -> None:
     finished = subprocess.run(command, cwd=config.parent, env=env, capture_output=True, text=True)
     if finished.returncode != 0:
         raise SiteBuildError((finished.stderr or finished.stdout).strip())
+
+
+def prune_sitemap(site: Path) -> None:
+    """Drop every publicity URL from sitemap.xml and rewrite sitemap.xml.gz
+    from it byte-for-byte reproducibly (gzip with mtime 0, no file name)."""
+    sitemap = site / "sitemap.xml"
+    if not sitemap.is_file():
+        return
+    ET.register_namespace("", SITEMAP_NS)
+    tree = ET.parse(sitemap)
+    root = tree.getroot()
+    for url in list(root.findall(f"{{{SITEMAP_NS}}}url")):
+        loc = url.findtext(f"{{{SITEMAP_NS}}}loc", default="")
+        if any(part in loc for part in UNLISTED):
+            root.remove(url)
+    data = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    sitemap.write_bytes(data)
+    with open(site / "sitemap.xml.gz", "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as packed:
+        packed.write(data)
 
 
 def _swap_in(staging: Path, site_dir: Path) -> None:

@@ -1,11 +1,274 @@
-"""/publicity/: 公示公告（placeholder until the section is written）."""
+"""/publicity/: 公示公告 — every notice by month and township, and the masked
+named list of a notice while it is live.
+
+A notice is live from `notice_start` to `notice_end` + `notice_retention_days`
+(both days included). Only then, and only with `named_lists_online: masked`,
+are its rows shown (姓+某, household size, amount; 临时救助 also the kind and,
+for 支出型, the coarse reason). Afterwards the month page keeps the aggregates
+and says when the list was withdrawn; the notice page is no longer generated.
+
+Roster rows never pass through Markdown: they are rendered as one HTML
+`<table>` by a separate Jinja2 environment with autoescaping on, inside a
+`data-search-exclude` block. Every publicity page is `noindex, nofollow`,
+excluded from search, and (see `generator.site`) left out of the sitemap.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from dataclasses import dataclass
+
 import jinja2
+import pandas as pd
 
 from generator.context import SiteContext
+from generator.templating import TEMPLATES
+
+PROGRAM_LABEL = {"dibao": "低保", "tekun": "特困供养", "linshi": "临时救助"}
+STAGE_LABEL = {
+    "preliminary_notice": "初审公示", "confirmed_publication": "审核确认公布", "linshi_notice": "临时救助公示",
+    "termination_notice": "终止供养公示", "renotice": "复查后重新公示",
+}
+# The national rule each notice follows (domain research §2.2–2.4).
+STAGE_BASIS = {
+    ("dibao", "preliminary_notice"): "《最低生活保障审核确认办法》第十九条",
+    ("dibao", "confirmed_publication"): "《最低生活保障审核确认办法》第二十四条",
+    ("dibao", "renotice"): "《最低生活保障审核确认办法》第十九条",
+    ("tekun", "preliminary_notice"): "《特困人员认定办法》第十五条",
+    ("tekun", "confirmed_publication"): "《特困人员认定办法》第十七条",
+    ("tekun", "termination_notice"): "《特困人员认定办法》第二十六条",
+    ("tekun", "renotice"): "《特困人员认定办法》第十五条",
+    ("linshi", "linshi_notice"): "《社会救助暂行办法》第四十八条",
+}
+CHANGE_LABEL = {"new": "新增", "stop": "停保", "increase": "增发", "decrease": "减发", "standard_uplift": "提标"}
+TEKUN_MODE = {"centralized": "集中供养", "dispersed": "分散供养"}
+LINSHI_KIND = {"jinan": "急难型", "zhichu": "支出型"}
+LINSHI_REASON = {"accident": "意外事故", "sudden_illness": "突发疾病", "essential_expense": "刚性支出",
+                 "disaster": "灾害", "other": "其他"}
+
+_HTML = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                           undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+@dataclass(frozen=True)
+class Notice:
+    list_id: str
+    month: str
+    program: str
+    stage: str
+    area_code: str
+    area_name: str
+    publisher: str
+    start: dt.date
+    end: dt.date
+    phone: str
+    address: str
+    basis_doc: str
+    withdraw_on: dt.date  # the first day the named list is no longer online
+
+    @property
+    def label(self) -> str:
+        if self.stage == "linshi_notice":
+            return STAGE_LABEL[self.stage]
+        return PROGRAM_LABEL[self.program] + STAGE_LABEL[self.stage]
+
+    @property
+    def title(self) -> str:
+        return f"{self.area_name}{cn_month(self.month)}{self.label}"
+
+    @property
+    def publishes(self) -> bool:
+        """公布 (after the decision) rather than 公示 (before it)."""
+        return self.stage == "confirmed_publication"
+
+    @property
+    def basis(self) -> str:
+        return STAGE_BASIS.get((self.program, self.stage), "")
+
+    @property
+    def last_online(self) -> dt.date:
+        return self.withdraw_on - dt.timedelta(days=1)
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def tel(self) -> str:
+        return "tel:" + re.sub(r"[^0-9+]", "", self.phone)
+
+    def status(self, as_of: dt.date) -> str:
+        if as_of < self.start:
+            return "upcoming"
+        if as_of <= self.end:
+            return "open"
+        return "kept" if as_of < self.withdraw_on else "withdrawn"
+
+    def live(self, as_of: dt.date) -> bool:
+        return self.status(as_of) in ("open", "kept")
+
+
+def cn_month(month: str) -> str:
+    year, mon = month.split("-")
+    return f"{year}年{int(mon)}月"
+
+
+def cn_date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def notices(ctx: SiteContext) -> list[Notice]:
+    frame = ctx.family("notices")
+    if frame.empty:
+        return []
+    names = ctx.area_names()
+    retention = dt.timedelta(days=int(ctx.settings.get("notice_retention_days", 0)) + 1)
+    found = []
+    for r in frame.sort_values(["month", "area_code", "assistance_type", "notice_start", "list_id"]).itertuples(index=False):
+        start, end = r.notice_start.date(), r.notice_end.date()
+        found.append(Notice(
+            list_id=r.list_id, month=r.month, program=r.assistance_type, stage=r.stage, area_code=r.area_code,
+            area_name=names.get(r.area_code, r.area_code), publisher=r.publisher, start=start, end=end,
+            phone=r.objection_phone, address=r.objection_address, basis_doc=_str(r.basis_doc_number),
+            withdraw_on=end + retention,
+        ))
+    return found
+
+
+def live_notices(ctx: SiteContext) -> list[Notice]:
+    return [n for n in notices(ctx) if n.live(ctx.as_of)]
+
+
+def notice_path(notice: Notice) -> str:
+    return f"publicity/{notice.month}/{notice.list_id}.md"
 
 
 def render(ctx: SiteContext, env: jinja2.Environment) -> dict[str, str]:
-    return {"publicity/index.md": "---\ntitle: 公示公告\n---\n\n# 公示公告\n\n本栏目正在建设中。\n"}
+    masked = ctx.settings.get("named_lists_online", "off") == "masked"
+    retention = int(ctx.settings.get("notice_retention_days", 0))
+    threshold = int(ctx.settings.get("small_cell_threshold", 5))
+    rosters = _Rosters(ctx)
+    everything = notices(ctx)
+    by_month: dict[str, list[Notice]] = {}
+    for notice in everything:
+        by_month.setdefault(notice.month, []).append(notice)
+    changes = _changes(ctx)
+    area_names = ctx.area_names()
+    pages = {}
+    months = []
+    for month in sorted(by_month, reverse=True):
+        views = [_view(n, rosters, ctx.as_of, masked, threshold) for n in by_month[month]]
+        townships: dict[str, list[dict]] = {}
+        for view in views:
+            townships.setdefault(view["notice"].area_code, []).append(view)
+        pages[f"publicity/{month}/index.md"] = env.get_template("publicity/month.md.j2").render(
+            month=month, month_label=cn_month(month), townships=list(townships.values()), masked=masked,
+            retention=retention, as_of=ctx.as_of, changes=changes.get(month, []), change_labels=CHANGE_LABEL,
+            programs=PROGRAM_LABEL, stages=STAGE_LABEL, cn_date=cn_date,
+        )
+        for view in views:
+            if view["status"] in ("open", "kept"):
+                rows = rosters.rows(view["notice"]) if masked else None
+                pages[notice_path(view["notice"])] = env.get_template("publicity/notice.md.j2").render(
+                    v=view, n=view["notice"], masked=masked, retention=retention, cn_date=cn_date,
+                    programs=PROGRAM_LABEL, stages=STAGE_LABEL,
+                    table=_table(view["notice"].program, rows, area_names) if rows is not None else "",
+                )
+        months.append({"month": month, "label": cn_month(month), "count": len(views),
+                       "live": sum(v["status"] in ("open", "kept") for v in views)})
+    pages["publicity/index.md"] = env.get_template("publicity/index.md.j2").render(
+        months=months, masked=masked, retention=retention, as_of=ctx.as_of, cn_date=cn_date,
+    )
+    return pages
+
+
+class _Rosters:
+    """Roster months read on demand, once each, and a notice's rows from them."""
+
+    def __init__(self, ctx: SiteContext):
+        self.ctx = ctx
+        self.cache: dict[tuple[str, str], pd.DataFrame | None] = {}
+
+    def frame(self, program: str, month: str) -> pd.DataFrame | None:
+        key = (program, month)
+        if key not in self.cache:
+            present = any(r.period == month for r in self.ctx.package.family(program))
+            self.cache[key] = self.ctx.roster(program, month) if present else None
+        return self.cache[key]
+
+    def rows(self, notice: Notice) -> pd.DataFrame | None:
+        """The roster rows a notice lists; None when the stage has no rows in our data."""
+        if notice.stage not in ("confirmed_publication", "preliminary_notice", "linshi_notice"):
+            return None
+        frame = self.frame(notice.program, notice.month)
+        if frame is None:
+            return None
+        rows = frame[frame["village_code"].str.startswith(notice.area_code)]
+        if notice.stage == "preliminary_notice":
+            rows = rows[rows["start_month"] == notice.month]
+        return rows.sort_values("village_code", kind="stable")
+
+
+def _view(notice: Notice, rosters: _Rosters, as_of: dt.date, masked: bool, threshold: int) -> dict:
+    """A notice with its status on `as_of` and its totals (None before it starts).
+
+    Where no rows are shown (withdrawn, or `off`), totals of 1 to threshold−1
+    households are suppressed as "C", like the statistics pages do.
+    """
+    status = notice.status(as_of)
+    totals = None
+    if status != "upcoming":
+        rows = rosters.rows(notice)
+        if rows is not None:
+            persons = len(rows) if "household_size" not in rows else int(rows["household_size"].sum())
+            totals = {"households": len(rows), "persons": persons, "amount": float(rows["amount"].sum())}
+            rows_shown = masked and status in ("open", "kept")
+            if not rows_shown and 0 < len(rows) < threshold:
+                totals = {"households": None, "persons": None, "amount": None}
+    return {"notice": notice, "status": status, "totals": totals}
+
+
+def _table(program: str, rows: pd.DataFrame, names: dict[str, str]) -> str:
+    """The masked list as one HTML table; autoescaping keeps data from becoming markup."""
+    body = []
+    for number, r in enumerate(rows.itertuples(index=False), start=1):
+        row = {"number": number, "village": names.get(r.village_code, r.village_code), "name": r.name_masked,
+               "amount": f"{float(r.amount):,.2f}"}
+        if program == "tekun":
+            row["extra"] = [TEKUN_MODE.get(r.tekun_mode, r.tekun_mode)]
+        elif program == "linshi":
+            zhichu = r.linshi_kind == "zhichu"
+            reason = LINSHI_REASON.get(_str(r.reason_coarse), "—") if zhichu else "—"
+            row["extra"] = [_int(r.household_size), LINSHI_KIND.get(r.linshi_kind, r.linshi_kind), reason]
+        else:
+            row["extra"] = [_int(r.household_size)]
+        body.append(row)
+    return _HTML.get_template("publicity/rows.html.j2").render(program=program, rows=body).strip()
+
+
+def _changes(ctx: SiteContext) -> dict[str, list[dict]]:
+    """Per month: one row per township and assistance type with the count of each change type."""
+    frames = [f for f in (ctx.family("changes_dibao"), ctx.family("changes_tekun")) if not f.empty]
+    if not frames:
+        return {}
+    frame = pd.concat(frames, ignore_index=True)
+    frame = frame.assign(township=frame["village_code"].str.slice(0, 9))
+    counts = frame.groupby(["month", "township", "assistance_type", "change_type"]).size()
+    names = ctx.area_names()
+    result: dict[str, list[dict]] = {}
+    for (month, township, program), group in counts.groupby(level=[0, 1, 2]):
+        by_type = {key[3]: int(value) for key, value in group.items()}
+        result.setdefault(month, []).append({
+            "township": names.get(township, township), "program": PROGRAM_LABEL.get(program, program),
+            "counts": [by_type.get(kind, 0) for kind in CHANGE_LABEL],
+        })
+    return result
+
+
+def _str(value: object) -> str:
+    return "" if value is None or pd.isna(value) else str(value)
+
+
+def _int(value: object) -> str:
+    return "—" if value is None or pd.isna(value) else str(int(value))
