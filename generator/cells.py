@@ -9,6 +9,7 @@ decide (` 3`, `1_0`, `٣`, `NaN`, `1e3`, 16+ digit numbers, text with a line bre
 
 from __future__ import annotations
 
+import functools
 import operator
 import re
 from collections.abc import Callable
@@ -21,7 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 ARROW_TYPES = {
-    "string": pa.string(),
+    "string": pa.large_string(),
     "integer": pa.int64(),
     "year": pa.int64(),
     "number": pa.float64(),
@@ -122,9 +123,11 @@ def _number_reader(field: dict) -> Callable[[object], object | None]:
                     return None
                 cell = cell.replace(decimal_char, ".")
             try:
-                return primary(cell)
+                value = primary(cell)
             except Exception:
                 return None
+            # frictionless crashes on a signalling NaN ("sNaN"); we call it unreadable
+            return None if isinstance(value, Decimal) and value.is_snan() else value
         if isinstance(cell, primary):
             return cell
         if isinstance(cell, bool):
@@ -203,7 +206,7 @@ def cast(field: dict, values: pa.Array, missing: np.ndarray) -> Cast:
     exact: dict[int, object] = {}
     type_error = np.zeros(len(values), bool)
     slow = np.flatnonzero(present & ~fast)
-    for i, text in zip(slow.tolist(), values.take(pa.array(slow)).to_pylist()):
+    for i, text in zip(slow.tolist(), pick(values, slow)):
         value = read(text)
         if value is None:
             type_error[i] = True
@@ -219,8 +222,8 @@ def _number_options(field: dict) -> bool:
 
 
 def _cast_boolean(field: dict, values: pa.Array, present: np.ndarray) -> Cast:
-    true = pc.is_in(values, value_set=pa.array(field.get("trueValues", _TRUE), pa.string()))
-    false = pc.is_in(values, value_set=pa.array(field.get("falseValues", _FALSE), pa.string()))
+    true = pc.is_in(values, value_set=pa.array(field.get("trueValues", _TRUE), values.type))
+    false = pc.is_in(values, value_set=pa.array(field.get("falseValues", _FALSE), values.type))
     is_true = true.to_numpy(zero_copy_only=False)
     known = is_true | false.to_numpy(zero_copy_only=False)
     typed = pa.array(is_true, pa.bool_(), mask=~(known & present))
@@ -248,20 +251,53 @@ def _with_exact(k: str, typed: pa.Array, exact: dict[int, object], type_error: n
     return Cast(pc.if_else(pa.array(mask), spread, typed), type_error, exact, exotic)
 
 
+def pick(values: pa.Array | pa.ChunkedArray, index: np.ndarray) -> list:
+    """Python values at a few positions (Arrow's take would first join all chunks)."""
+    if not isinstance(values, pa.ChunkedArray):
+        return values.take(pa.array(index, pa.int64())).to_pylist()
+    starts = np.cumsum([0] + [len(c) for c in values.chunks])
+    chunk_of = np.searchsorted(starts, index, side="right") - 1
+    result: list = [None] * len(index)
+    for chunk in np.unique(chunk_of).tolist():
+        where = np.flatnonzero(chunk_of == chunk)
+        local = pa.array(index[where] - starts[chunk], pa.int64())
+        for j, value in zip(where.tolist(), values.chunks[chunk].take(local).to_pylist()):
+            result[j] = value
+    return result
+
+
+def with_nulls(values: pa.Array | pa.ChunkedArray, mask: np.ndarray) -> pa.Array | pa.ChunkedArray:
+    """`values` with nulls where `mask`; strings get a validity bitmap instead of a copy."""
+    if not mask.any():
+        return values
+    if not isinstance(values, pa.ChunkedArray) or values.null_count or not pa.types.is_large_string(values.type):
+        return pc.if_else(pa.array(mask), pa.scalar(None, values.type), values)
+    chunks, start = [], 0
+    for chunk in values.chunks:
+        valid = np.ones(chunk.offset + len(chunk), bool)
+        valid[chunk.offset :] = ~mask[start : start + len(chunk)]
+        bitmap = pa.py_buffer(np.packbits(valid, bitorder="little"))
+        buffers = [bitmap, *chunk.buffers()[1:]]
+        nulls = int(len(chunk) - valid[chunk.offset :].sum())
+        chunks.append(pa.Array.from_buffers(chunk.type, len(chunk), buffers, nulls, chunk.offset))
+        start += len(chunk)
+    return pa.chunked_array(chunks, values.type)
+
+
 def _matches(values: pa.Array, pattern: str) -> np.ndarray:
     return pc.match_substring_regex(values, pattern).to_numpy(zero_copy_only=False)
 
 
 def _null_where(values: pa.Array, mask: np.ndarray) -> pa.Array:
-    if not mask.any():
-        return values
-    return pc.if_else(pa.array(mask), pa.scalar(None, values.type), values)
+    return with_nulls(values, mask)
 
 
 def _arrow_cast(values: pa.Array, fast: np.ndarray, to: pa.DataType) -> pa.Array:
     """Cast the fast cells; every other cell becomes null."""
     if not fast.any():
         return pa.nulls(len(values), to)
+    if fast.all():
+        return pc.cast(values, to)
     sample = values.filter(pa.array(fast))[0]
     filled = pc.if_else(pa.array(fast), values, sample)
     return _null_where(pc.cast(filled, to), ~fast)
@@ -308,11 +344,9 @@ def prepared_constraints(field: dict) -> dict[str, object]:
 
 
 def check_exact(name: str, constraint: object, value: object) -> bool:
-    """frictionless' check_<name> for one readable, non-missing value."""
+    """frictionless' check_<name> for one readable, non-missing value (pattern: see below)."""
     if name in BOUNDS:
         return value == value and bool(BOUNDS[name](value, constraint))
-    if name == "pattern":
-        return bool(constraint.match(value))
     if name == "enum":
         return value in constraint
     if name == "minLength":
@@ -348,9 +382,9 @@ def constraint_failures(field: dict, values: pa.Array, result: Cast, missing: np
                 failed |= fast & ~vector
             if slow.any():
                 read = exact_reader(field)
-                texts = values.to_pylist() if len(values) else []
-                for i in np.flatnonzero(slow).tolist():
-                    value = result.exact[i] if i in result.exact else read(texts[i])
+                index = np.flatnonzero(slow)
+                for i, text in zip(index.tolist(), pick(values, index)):
+                    value = result.exact[i] if i in result.exact else read(text)
                     failed[i] = not check_exact(name, constraint, value)
         if failed.any():
             failures[name] = failed
@@ -379,7 +413,7 @@ def _vector_check(k: str, name: str, constraint: object, typed: pa.Array, values
 
 def _enum_values(k: str, constraint: list) -> pa.Array | None:
     if k == "string":
-        return pa.array([v for v in constraint if isinstance(v, str)], pa.string())
+        return pa.array([v for v in constraint if isinstance(v, str)], pa.large_string())
     if k in ("integer", "year"):
         ints = [v for v in constraint if v is not None]
         if all(type(v) is int and _INT64[0] <= v <= _INT64[1] for v in ints):
@@ -407,29 +441,38 @@ def _arrow_bound(k: str, bound: object) -> pa.Scalar | None:
 
 
 def _pattern_failures(source: str, compiled: re.Pattern, values: pa.Array, checkable: np.ndarray) -> np.ndarray:
-    failed = np.zeros(len(values), bool)
     plan = _re2_plan(source)
-    python = checkable.copy()
-    if plan is not None:
-        # Python's $ also matches before a final line break; RE2's does not
-        safe = ~pc.match_substring(values, "\n").to_numpy(zero_copy_only=False)
+    if plan is None:
+        python = checkable
+        failed = np.zeros(len(values), bool)
+    else:
+        hit = pc.match_substring_regex(values, f"^(?:^{source}$)").to_numpy(zero_copy_only=False)
+        failed = checkable & ~hit
+        # Python's $ also matches before a final line break, RE2's does not: Python
+        # accepts a superset, so only RE2's rejects can differ.
+        python = failed & _contains(values, failed, "\n")
         if plan == "ascii":  # \d \w \b are Unicode-aware in Python only
-            safe &= pc.string_is_ascii(values).to_numpy(zero_copy_only=False)
-        vector = checkable & safe
-        if vector.any():
-            hit = pc.match_substring_regex(values, f"^(?:^{source}$)").to_numpy(zero_copy_only=False)
-            failed |= vector & ~hit
-        python &= ~safe
+            python |= checkable & ~pc.string_is_ascii(values).to_numpy(zero_copy_only=False)
     if python.any():
-        texts = values.take(pa.array(np.flatnonzero(python))).to_pylist()
-        for i, text in zip(np.flatnonzero(python).tolist(), texts):
+        index = np.flatnonzero(python)
+        for i, text in zip(index.tolist(), pick(values, index)):
             failed[i] = not compiled.match(text)
     return failed
+
+
+def _contains(values: pa.Array, where: np.ndarray, text: str) -> np.ndarray:
+    """`text in value` for the values at `where` (few), False elsewhere."""
+    found = np.zeros(len(values), bool)
+    index = np.flatnonzero(where)
+    if len(index):
+        found[index] = [text in value for value in pick(values, index)]
+    return found
 
 
 _SAFE_ESCAPES = set(".-\\*+?()[]{}|^$/")
 
 
+@functools.lru_cache(maxsize=256)
 def _re2_plan(pattern: str) -> str | None:
     """"all" / "ascii" when RE2 reads the pattern as Python does, else None."""
     plan = "all"

@@ -14,6 +14,8 @@ import csv
 import datetime as dt
 import io
 import itertools
+import mmap
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +39,9 @@ LABEL_REASONS = {
     "missing-label": "缺少第 {position} 列「{name}」（{title}）",
     "extra-label": "第 {position} 列是表结构中没有的多余列",
 }
+
+# pandas' "string" dtype holds large_string: using it from the start avoids copies.
+TEXT = pa.large_string()
 
 _UTF8 = {"utf-8", "utf-8-sig"}
 _GB = {"gb18030", "gbk", "gb2312"}  # GBK and GB2312 are subsets of GB18030
@@ -67,18 +72,50 @@ def read_table(resource: Resource, root: Path) -> tuple[RawTable | None, list[Pr
     if fmt == "xlsx":
         return _read_xlsx(resource, path)
     if fmt != "csv":
-        return None, [problem("file-unreadable", **where, reason=f"不支持的文件格式「{fmt}」，只接受 csv 和 xlsx")]
-    data, problems = _utf8_bytes(resource, path.read_bytes())
-    if data is None:
+        reason = f"不支持的文件格式「{fmt}」，只接受 csv 和 xlsx"
+        return None, [problem("file-unreadable", **where, reason=reason)]
+    source, problems = _utf8_source(resource, _map(path))
+    if source is None:
         return None, problems
-    return _read_csv(resource, data)
+    return _read_csv(resource, source)
+
+
+@dataclass(frozen=True)
+class _Source:
+    """UTF-8 file content from `start` on (after a BOM), mapped rather than copied."""
+
+    data: bytes | mmap.mmap
+    start: int = 0
+
+    def __len__(self) -> int:
+        return len(self.data) - self.start
+
+    def head(self, size: int) -> bytes:
+        return self.data[self.start : self.start + size]
+
+    def has(self, needle: bytes) -> bool:
+        return self.data.find(needle, self.start) != -1
+
+    def buffer(self) -> pa.Buffer:
+        return pa.py_buffer(self.data).slice(self.start)
+
+    def all(self) -> bytes:
+        return self.data[self.start :]
+
+
+def _map(path: Path) -> bytes | mmap.mmap:
+    """The file's bytes; a large file is memory-mapped (no copy, no page faults for a copy)."""
+    with path.open("rb") as handle:
+        if os.fstat(handle.fileno()).st_size < 1 << 20:
+            return handle.read()
+        return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
 
 
 # --- encodings -------------------------------------------------------------------
 
 
-def _utf8_bytes(resource: Resource, data: bytes) -> tuple[bytes | None, list[Problem]]:
-    """The file as UTF-8 bytes without BOM, or encoding problems."""
+def _utf8_source(resource: Resource, data: bytes | mmap.mmap) -> tuple[_Source | None, list[Problem]]:
+    """The file as UTF-8 without BOM, or encoding problems."""
     where = {"dataset": resource.name, "file": resource.display_path}
     declared = resource.encoding
     if not declared:
@@ -91,9 +128,10 @@ def _utf8_bytes(resource: Resource, data: bytes) -> tuple[bytes | None, list[Pro
         return None, [problem("encoding-unsupported", **where, encoding=declared)]
     if name in _UTF8:
         # Validity is checked by the CSV reader (cheap) and located only on failure.
-        return (data[3:] if data.startswith(codecs.BOM_UTF8) else data), []
+        return _Source(data, 3 if data[:3] == codecs.BOM_UTF8 else 0), []
+    data = data[:]  # GB18030 is decoded in Python: it needs the bytes
     if data.isascii():
-        return data, []
+        return _Source(data), []
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
@@ -101,7 +139,7 @@ def _utf8_bytes(resource: Resource, data: bytes) -> tuple[bytes | None, list[Pro
     else:  # reading valid UTF-8 as GB18030 gives mojibake without any error
         return None, [problem("encoding-mismatch", **where, encoding=declared, reason="文件内容是 UTF-8 编码")]
     try:
-        return data.decode("gb18030").encode("utf-8"), []
+        return _Source(data.decode("gb18030").encode("utf-8")), []
     except UnicodeDecodeError as error:
         return None, [_mismatch(resource, data, error)]
 
@@ -120,7 +158,7 @@ def _mismatch(resource: Resource, data: bytes, error: UnicodeDecodeError) -> Pro
 # --- CSV ---------------------------------------------------------------------------
 
 
-def _read_csv(resource: Resource, data: bytes) -> tuple[RawTable | None, list[Problem]]:
+def _read_csv(resource: Resource, data: _Source) -> tuple[RawTable | None, list[Problem]]:
     where = {"dataset": resource.name, "file": resource.display_path}
     if len(data) == 0:
         return None, [problem("file-unreadable", **where, reason="文件是空的")]
@@ -138,10 +176,11 @@ def _read_csv(resource: Resource, data: bytes) -> tuple[RawTable | None, list[Pr
             )
             raw = RawTable(header, cells, np.arange(2, body.num_rows + 2, dtype=np.int64))
             return raw, header_problems(resource, raw) + _blank_rows(resource, raw)
+    content = data.all()
     try:
-        text = data.decode("utf-8")
+        text = content.decode("utf-8")
     except UnicodeDecodeError as error:
-        return None, [_mismatch(resource, data, error)]
+        return None, [_mismatch(resource, content, error)]
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), dialect))
     except csv.Error as error:
@@ -149,12 +188,12 @@ def _read_csv(resource: Resource, data: bytes) -> tuple[RawTable | None, list[Pr
     return _from_records(resource, records, header_index(records[:_SAMPLE_ROWS]))
 
 
-def _head(data: bytes) -> tuple[type[csv.Dialect] | csv.Dialect, list[list[str]]]:
+def _head(data: _Source) -> tuple[type[csv.Dialect] | csv.Dialect, list[list[str]]]:
     """The dialect frictionless sniffs from the first 100 lines, and the first 100 records."""
     size = 1 << 16
     while True:
         whole = size >= len(data)
-        head = data[:size].decode("utf-8", errors="ignore")
+        head = data.head(size).decode("utf-8", errors="ignore")
         lines = io.StringIO(head, newline="").readlines()
         if len(lines) > _SNIFF_LINES or whole:
             dialect = _sniff("".join(lines[:_SNIFF_LINES]))
@@ -196,15 +235,15 @@ def header_index(sample: list[list[str]]) -> int:
     return 0
 
 
-def _parse_fast(data: bytes, width: int) -> pa.Table | None:
+def _parse_fast(data: _Source, width: int) -> pa.Table | None:
     """pyarrow's parse, or None when the file needs the exact slow reader."""
     try:
         return pacsv.read_csv(
-            pa.BufferReader(data),
-            read_options=pacsv.ReadOptions(autogenerate_column_names=True, block_size=1 << 24),
-            parse_options=pacsv.ParseOptions(newlines_in_values=b'"' in data, ignore_empty_lines=False),
+            pa.BufferReader(data.buffer()),
+            read_options=pacsv.ReadOptions(autogenerate_column_names=True),
+            parse_options=pacsv.ParseOptions(newlines_in_values=data.has(b'"'), ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(
-                column_types={f"f{i}": pa.string() for i in range(width)}, strings_can_be_null=False
+                column_types={f"f{i}": TEXT for i in range(width)}, strings_can_be_null=False
             ),
         )
     except (pa.ArrowInvalid, ValueError):
@@ -253,7 +292,8 @@ def _read_xlsx(resource: Resource, path: Path) -> tuple[RawTable | None, list[Pr
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
-        return None, [problem("file-unreadable", **where, reason=f"无法作为 Excel 文件打开（{type(error).__name__}）")]
+        reason = f"无法作为 Excel 文件打开（{type(error).__name__}）"
+        return None, [problem("file-unreadable", **where, reason=reason)]
     try:
         records = [[_excel_text(v) for v in row] for row in book.worksheets[0].iter_rows(values_only=True)]
     finally:
@@ -325,7 +365,8 @@ def header_problems(resource: Resource, raw: RawTable, header_row: int = 1) -> l
             position=n, name=field.get("name", ""), title=field.get("title") or field.get("name", "")
         )
         if header_row != 1:
-            reason = f"第 1 行的列数与数据相差太多，被当作说明跳过，第 {header_row} 行被当作表头；{reason}"
+            skipped = f"前 {header_row - 1} 行的列数与数据相差太多，被当作说明跳过，第 {header_row} 行被当作表头"
+            reason = f"{skipped}；{reason}"
         problems.append(
             problem(
                 "header-mismatch",
@@ -376,7 +417,7 @@ def blank_mask(schema: dict, raw: RawTable) -> np.ndarray:
         if missing == {""}:
             is_missing = pc.equal(values, "")
         else:
-            is_missing = pc.is_in(values, value_set=pa.array(sorted(missing), pa.string()))
+            is_missing = pc.is_in(values, value_set=pa.array(sorted(missing), TEXT))
         column = is_missing.to_numpy(zero_copy_only=False)
         if raw.widths is not None:
             column = column | (raw.widths <= i)
@@ -403,11 +444,11 @@ def arrow_strings(column: pd.Series) -> pa.ChunkedArray:
     """The Arrow strings behind a "string" column (no copy)."""
     values = pa.array(column.array)
     values = values if isinstance(values, pa.ChunkedArray) else pa.chunked_array([values])
-    return values if values.type == pa.string() else values.cast(pa.string())
+    return values if values.type == TEXT else values.cast(TEXT)
 
 
 def _string_series(values: list[str]) -> pd.Series:
-    return pd.Series(pd.arrays.ArrowStringArray(pa.array(values, pa.string())))
+    return pd.Series(pd.arrays.ArrowStringArray(pa.array(values, TEXT)))
 
 
 def _field_title(fields: list[dict], position: int) -> str:

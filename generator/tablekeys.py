@@ -22,28 +22,38 @@ from generator.reading import arrow_strings
 _DISTINCT_SAMPLE = 20_000
 
 
-@dataclass
 class Column:
     """A column of raw strings as distinct values and, per row, the index of its value."""
 
-    raw: pa.Array  # the strings, one per row
-    values: pa.Array  # distinct strings (or `raw` itself)
-    codes: np.ndarray | None  # per row, index into `values`; None when values is raw
+    def __init__(self, raw: pa.ChunkedArray, encoded: bool) -> None:
+        self.raw = raw  # the strings, one per row, chunked as read
+        self.encoded = encoded  # False: `values` is `raw` itself
+        self.values = pc.unique(raw) if encoded else raw
+        self._codes: np.ndarray | None = None
+
+    @property
+    def codes(self) -> np.ndarray:
+        """Per row, the index of its value; computed only when a result differs by row."""
+        if self._codes is None:
+            self._codes = pc.index_in(self.raw, value_set=self.values).to_numpy(zero_copy_only=False)
+        return self._codes
 
     def spread(self, per_value: np.ndarray) -> np.ndarray:
-        return per_value if self.codes is None else per_value[self.codes]
+        if not self.encoded:
+            return per_value
+        if per_value.dtype == bool and not per_value.any():
+            return np.zeros(len(self.raw), bool)  # the clean case needs no codes
+        return per_value[self.codes]
 
     def spread_arrow(self, per_value: pa.Array) -> pa.Array:
-        return per_value if self.codes is None else per_value.take(pa.array(self.codes))
+        return per_value.take(pa.array(self.codes)) if self.encoded else per_value
 
 
 def distinct(column: pd.Series) -> Column:
-    raw = arrow_strings(column).combine_chunks()
+    raw = arrow_strings(column)  # chunked as read: combining would copy every string
     sample = raw.slice(0, _DISTINCT_SAMPLE)
-    if len(raw) > 64 and len(pc.unique(sample)) > len(sample) // 4:
-        return Column(raw, raw, None)  # mostly distinct: encoding would cost more than it saves
-    encoded = raw.dictionary_encode()
-    return Column(raw, encoded.dictionary, encoded.indices.to_numpy(zero_copy_only=False))
+    # mostly distinct values: encoding would cost more than it saves
+    return Column(raw, encoded=len(raw) <= 64 or len(pc.unique(sample)) <= len(sample) // 4)
 
 
 @dataclass
@@ -51,7 +61,8 @@ class CheckedField:
     field: dict
     column: Column
     result: cells.Cast  # per distinct value
-    typed: pa.Array  # per row; null where missing or unreadable
+    typed: pa.Array  # per row; null where missing or unreadable (or beyond int64/float64)
+    none: np.ndarray  # per row: frictionless' value is None (missing, absent or unreadable)
 
     @property
     def title(self) -> str:
@@ -67,10 +78,12 @@ def key_codes(state: CheckedField) -> np.ndarray:
         codes = _exact_codes(state)
     else:
         codes = state.column.spread(_factorize(state.result.typed))
-    return np.where(pc.is_null(state.typed).to_numpy(zero_copy_only=False), -1, codes)
+    return np.where(state.none, -1, codes)
 
 
 def _factorize(values: pa.Array) -> np.ndarray:
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()  # one dictionary for all rows
     if pa.types.is_floating(values.type):
         values = pc.add(values, 0.0)  # -0.0 and 0.0 are one value, as Decimals are
     indices = values.dictionary_encode().indices
@@ -126,7 +139,7 @@ def duplicates(states: list[CheckedField], consider: np.ndarray) -> tuple[np.nda
 
 
 def _plain_strings(state: CheckedField) -> bool:
-    return state.column.codes is None and pa.types.is_string(state.typed.type)
+    return not state.column.encoded and pa.types.is_large_string(state.typed.type)
 
 
 def _code_duplicates(codes: np.ndarray, consider: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -142,14 +155,18 @@ def _code_duplicates(codes: np.ndarray, consider: np.ndarray) -> tuple[np.ndarra
 def _string_duplicates(strings: pa.Array, consider: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Duplicates among mostly distinct strings: hash candidates, then compare exactly."""
     index = np.flatnonzero(consider)
-    subset = strings.take(pa.array(index)) if len(index) < len(strings) else strings
+    subset = strings.filter(pa.array(consider)) if len(index) < len(strings) else strings
     hashes = _fixed_width_hashes(subset)
     if hashes is None:
         return _code_duplicates(_factorize(strings), consider)
-    candidates = np.flatnonzero(pd.Series(hashes).duplicated(keep=False).to_numpy())
+    ordered = np.sort(hashes)  # SIMD sort: cheaper than any hash table here
+    repeats = ordered[1:][ordered[1:] == ordered[:-1]]
+    if not len(repeats):
+        return index[:0], index[:0]  # the common case: every key differs
+    candidates = np.flatnonzero(np.isin(hashes, repeats))
     seen: dict[str, int] = {}
     repeated, first = [], []
-    texts = subset.take(pa.array(candidates)).to_pylist()
+    texts = cells.pick(subset, candidates)
     for position, text in zip(candidates.tolist(), texts):
         row = int(index[position])
         earlier = seen.setdefault(text, row)
@@ -159,19 +176,25 @@ def _string_duplicates(strings: pa.Array, consider: np.ndarray) -> tuple[np.ndar
     return np.array(repeated, np.int64), np.array(first, np.int64)
 
 
-def _fixed_width_hashes(strings: pa.Array) -> np.ndarray | None:
+def _fixed_width_hashes(strings: pa.Array | pa.ChunkedArray) -> np.ndarray | None:
     """A 64-bit hash per string when all have the same byte length (codes, IDs)."""
-    if len(strings) == 0 or strings.null_count:
+    chunks = strings.chunks if isinstance(strings, pa.ChunkedArray) else [strings]
+    if len(strings) == 0 or strings.null_count or not pa.types.is_large_string(strings.type):
         return None
-    offsets = np.frombuffer(strings.buffers()[1], np.int32)[strings.offset : strings.offset + len(strings) + 1]
-    width = int(offsets[1] - offsets[0])
-    if width == 0 or width > 64 or offsets[-1] - offsets[0] != width * len(strings):
-        return None
-    if not (np.diff(offsets) == width).all():
-        return None
-    data = np.frombuffer(strings.buffers()[2], np.uint8)[offsets[0] : offsets[-1]].reshape(-1, width)
-    hashes = np.full(len(strings), 14695981039346656037, np.uint64)
-    for i in range(width):  # FNV-1a, one byte position at a time for all rows
+    parts, width = [], None
+    for chunk in (c for c in chunks if len(c)):
+        offsets = np.frombuffer(chunk.buffers()[1], np.int64)[chunk.offset : chunk.offset + len(chunk) + 1]
+        width = int(offsets[1] - offsets[0]) if width is None else width
+        if width == 0 or width > 64 or not (np.diff(offsets) == width).all():
+            return None
+        data = np.frombuffer(chunk.buffers()[2], np.uint8)[offsets[0] : offsets[-1]]
+        parts.append(_fnv(data.reshape(-1, width)))
+    return np.concatenate(parts)
+
+
+def _fnv(data: np.ndarray) -> np.ndarray:
+    hashes = np.full(len(data), 14695981039346656037, np.uint64)
+    for i in range(data.shape[1]):  # FNV-1a, one byte position at a time for all rows
         hashes ^= data[:, i]
         hashes *= np.uint64(1099511628211)
     return hashes
@@ -182,17 +205,19 @@ def _fixed_width_hashes(strings: pa.Array) -> np.ndarray | None:
 
 def foreign_key_found(targets: list[CheckedField], sources: list[pa.Array]) -> tuple[np.ndarray, np.ndarray]:
     """Per row: is the key tuple in the source's rows, and is it all None (not checked)."""
+    if len(targets) == 1:  # decided per distinct value: rows need codes only if some fail
+        state = targets[0]
+        per_value, _ = _shared_codes(state.result.typed, sources[0])
+        return ~state.column.spread(per_value == -2) | state.none, state.none
     source_none = np.logical_and.reduce([pc.is_null(s).to_numpy(zero_copy_only=False) for s in sources])
     target_codes, source_codes = [], []
     for state, source in zip(targets, sources):
         per_value, source_code = _shared_codes(state.result.typed, source)
         codes = state.column.spread(per_value)
-        codes = np.where(pc.is_null(state.typed).to_numpy(zero_copy_only=False), -1, codes)
+        codes = np.where(state.none, -1, codes)
         target_codes.append(codes)
         source_codes.append(source_code)
     target_none = np.logical_and.reduce([c == -1 for c in target_codes])
-    if len(targets) == 1:
-        return target_codes[0] >= 0, target_none
     size = len(target_codes[0])
     both = combine([np.concatenate([t, s]) for t, s in zip(target_codes, source_codes)])
     return np.isin(both[:size], both[size:][~source_none]), target_none
@@ -224,10 +249,10 @@ def _comparable(target: pa.Array, source: pa.Array) -> tuple[pa.Array, pa.Array]
 def frame_column(frame: pd.DataFrame, name: str) -> pa.Array:
     """A checked table's column as Arrow, in the types `cells.cast` produces."""
     if name not in frame.columns:
-        return pa.nulls(len(frame), pa.string())
+        return pa.nulls(len(frame), pa.large_string())
     series = frame[name]
     if pd.api.types.is_datetime64_any_dtype(series.dtype):
         return pa.array(series).cast(pa.date32())
     array = pa.array(series.array)
     array = array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
-    return array.cast(pa.string()) if pa.types.is_large_string(array.type) else array
+    return array.cast(pa.large_string()) if pa.types.is_string(array.type) else array

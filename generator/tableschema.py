@@ -11,7 +11,7 @@ is not checked. `generator/cells.py` holds the per-cell rules.
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,6 +24,8 @@ from generator.catalog import Resource
 from generator.problems import Problem, problems_at_rows
 from generator.reading import RawTable, blank_mask, position_missing_values
 from generator.tablekeys import CheckedField
+
+_THREADED_ROWS = 20_000  # below this, handing columns to threads costs more than it saves
 _PANDAS = {
     pa.int64(): pd.Int64Dtype(),
     pa.float64(): pd.Float64Dtype(),
@@ -76,14 +78,22 @@ def check_table(
     def check(position: int) -> tuple[CheckedField, list[Problem]]:
         return _check_column(fields[position], position, raw, missing_values[position], keep, where)
 
-    # Arrow kernels release the GIL: two columns at a time use both cores.
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        for position, (state, found) in enumerate(pool.map(check, range(min(count, len(fields))))):
-            checked[fields[position]["name"]] = state
+    # Arrow kernels release the GIL: two columns at a time use both cores, and
+    # the primary key is checked while the last columns are still running.
+    names = [field["name"] for field in fields[:count]]
+    key = _names(schema.get("primaryKey"))
+    with ThreadPoolExecutor(max_workers=2) if len(raw.rows) >= _THREADED_ROWS else _Inline() as pool:
+        futures = [pool.submit(check, position) for position in range(len(names))]
+        key_problems = None
+        if key and all(name in names for name in key):
+            states = {name: futures[names.index(name)].result()[0] for name in key}
+            key_problems = pool.submit(_primary_key_problems, key, states, raw.rows, where)
+        for name, future in zip(names, futures):
+            checked[name], found = future.result()
             problems += found
+        problems += key_problems.result() if key_problems else []
 
     problems += _unique_problems(checked, raw.rows, where)
-    problems += _primary_key_problems(schema, checked, raw.rows, where)
     frame = _frame(fields, checked, keep, len(raw.rows))
     rows = raw.rows[keep]
     table = CheckedTable(resource, frame, rows)
@@ -92,11 +102,26 @@ def check_table(
     return table, problems
 
 
+class _Inline:
+    """The executor interface, run in the calling thread: small tables gain nothing from threads."""
+
+    def __enter__(self) -> _Inline:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def submit(self, fn: Callable, *args: object) -> Future:
+        future: Future = Future()
+        future.set_result(fn(*args))
+        return future
+
+
 def _check_column(
     field: dict, position: int, raw: RawTable, missing: frozenset[str], keep: np.ndarray, where: dict
 ) -> tuple[CheckedField, list[Problem]]:
     column = tablekeys.distinct(raw.cells[position])
-    missing_set = pa.array(sorted(missing), pa.string())
+    missing_set = pa.array(sorted(missing), pa.large_string())
     is_missing = pc.is_in(column.values, value_set=missing_set).to_numpy(zero_copy_only=False)
     result = cells.cast(field, column.values, is_missing)
     failures = cells.constraint_failures(field, column.values, result, is_missing)
@@ -126,11 +151,14 @@ def _check_column(
         if len(rows):
             details = _constraint_details(field, name)
             problems += problems_at_rows(_CODES[name], rows, **where, column=column_name, title=title, **details)
-    return CheckedField(field, column, result, typed), problems
+    none = column.spread(is_missing | result.type_error)
+    if absent is not None:
+        none = none | absent
+    return CheckedField(field, column, result, typed, none), problems
 
 
 def _null_where(values: pa.Array, mask: np.ndarray) -> pa.Array:
-    return pc.if_else(pa.array(mask), pa.scalar(None, values.type), values)
+    return cells.with_nulls(values, mask)
 
 
 def _absent(raw: RawTable, position: int, missing: frozenset[str]) -> np.ndarray | None:
@@ -154,8 +182,7 @@ def _unique_problems(checked: dict[str, CheckedField], rows: np.ndarray, where: 
     for name, state in checked.items():
         if not state.field.get("constraints", {}).get("unique"):
             continue
-        present = ~pc.is_null(state.typed).to_numpy(zero_copy_only=False)
-        repeated, first = tablekeys.duplicates([state], present)
+        repeated, first = tablekeys.duplicates([state], ~state.none)
         for first_row, group in _by_first_row(rows[repeated], rows[first]):
             problems += problems_at_rows(
                 "duplicate-value", group, **where, column=name, title=state.title, first_row=first_row
@@ -163,18 +190,20 @@ def _unique_problems(checked: dict[str, CheckedField], rows: np.ndarray, where: 
     return problems
 
 
-def _primary_key_problems(schema: dict, checked: dict[str, CheckedField], rows: np.ndarray, where: dict) -> list[Problem]:
-    key = _names(schema.get("primaryKey"))
-    if not key or not all(name in checked for name in key):
-        return []  # a key column missing from the header: frictionless skips the check too
+def _primary_key_problems(
+    key: list[str], checked: dict[str, CheckedField], rows: np.ndarray, where: dict
+) -> list[Problem]:
+    """Called only when every key column is in the header (frictionless skips it otherwise)."""
     states = [checked[name] for name in key]
-    none = np.logical_and.reduce([pc.is_null(s.typed).to_numpy(zero_copy_only=False) for s in states])
+    none = np.logical_and.reduce([s.none for s in states])
     labels = "、".join(s.title for s in states)
     column = key[0] if len(key) == 1 else None
     problems = problems_at_rows("missing-key", rows[none], **where, column=column, fields=labels)
     repeated, first = tablekeys.duplicates(states, ~none)
     for first_row, group in _by_first_row(rows[repeated], rows[first]):
-        problems += problems_at_rows("duplicate-key", group, **where, column=column, fields=labels, first_row=first_row)
+        problems += problems_at_rows(
+            "duplicate-key", group, **where, column=column, fields=labels, first_row=first_row
+        )
     return problems
 
 
@@ -227,17 +256,17 @@ def _frame(fields: list[dict], checked: dict[str, CheckedField], keep: np.ndarra
     columns = {}
     for field in fields:
         name = field["name"]
-        arrow_type = cells.ARROW_TYPES.get(cells.kind(field), pa.string())
+        arrow_type = cells.ARROW_TYPES.get(cells.kind(field), pa.large_string())
         array = checked[name].typed if name in checked else pa.nulls(length, arrow_type)
         if mask is not None:
             array = array.filter(mask)
         columns[name] = _series(array)
-    return pd.DataFrame(columns, index=pd.RangeIndex(int(keep.sum())))
+    return pd.DataFrame(columns, index=pd.RangeIndex(int(keep.sum())), copy=False)
 
 
 def _series(array: pa.Array) -> pd.Series:
-    if pa.types.is_string(array.type) or pa.types.is_null(array.type):
-        return pd.Series(pd.arrays.ArrowStringArray(array.cast(pa.string())))
+    if pa.types.is_large_string(array.type) or pa.types.is_null(array.type):
+        return pd.Series(pd.arrays.ArrowStringArray(array.cast(pa.large_string())))
     if pa.types.is_date32(array.type):
         return pd.Series(array.cast(pa.timestamp("s")).to_pandas())
     return pd.Series(array.to_pandas(types_mapper=_PANDAS.get))
@@ -259,7 +288,7 @@ def _constraint_details(field: dict, name: str) -> dict[str, str]:
         shown = [f"{v}（{labels[v]}）" if labels.get(v) else str(v) for v in value]
         return {"allowed": "、".join(shown)}
     if name == "pattern":
-        return {"expected": field.get("description") or f"应符合格式 {value}"}
+        return {"expected": (field.get("description") or f"应符合格式 {value}").rstrip("。.")}
     if name in ("minLength", "maxLength"):
         return {"expected": f"至少 {value} 个字" if name == "minLength" else f"最多 {value} 个字"}
     words = {"minimum": "不小于", "maximum": "不大于", "exclusiveMinimum": "大于", "exclusiveMaximum": "小于"}

@@ -182,3 +182,12 @@ def test_xlsx_cells_read_as_a_person_sees_them(tmp_path):
     assert raw.cells.iloc[0].tolist() == ["2025-03", "3", "612.5", "2025-03-01", "true", ""]
     assert raw.cells.iloc[1].tolist() == ["2025-03", "4", "1000", "2025-03-02", "false", "说明"]
     assert raw.cells.iloc[3].tolist()[:4] == ["2025-03", "5", "0.1", "2025-03-03 09:30:00"]
+
+
+def test_header_only_file_gives_an_empty_table(tmp_path):
+    from generator.tableschema import check_table
+
+    raw, problems = read(tmp_path, text(HEADER).encode("utf-8"))
+    assert problems == [] and raw.rows.tolist() == [] and raw.cells.shape == (0, 5)
+    table, problems = check_table(resource("areas.csv"), raw, lambda name: None)
+    assert problems == [] and list(table.frame.columns) == HEADER.split(",") and len(table.frame) == 0

@@ -9,6 +9,7 @@ All ID-like values and names here are fake.
 from __future__ import annotations
 
 import copy
+import random
 import csv
 import io
 import json
@@ -382,8 +383,8 @@ def test_each_defect_fixture_reports_exactly_its_code(tmp_path, code):
     assert found == sorted(DEFECTS[code])
 
 
-def test_a_million_distinct_keys_are_checked_without_python_loops(tmp_path):
-    """Guards the fast path: 200k rows with one duplicate key, checked in well under a second."""
+def test_one_duplicate_among_200k_keys_is_found_at_frictionless_speed_times_ten(tmp_path):
+    """200k rows, one pasted twice: found at the right rows, far faster than frictionless (~8 s)."""
     import time
 
     n = 200_000
@@ -397,9 +398,40 @@ def test_a_million_distinct_keys_are_checked_without_python_loops(tmp_path):
     resource = make_resource("dibao", load_schema("dibao"), "dibao.csv")
     start = time.perf_counter()
     raw, read_problems = read_table(resource, tmp_path)
-    _, problems = check_table(resource, raw, lambda name: None)
+    table, problems = check_table(resource, raw, lambda name: None)
     elapsed = time.perf_counter() - start
     assert read_problems == []
     assert [(p.code, p.row) for p in problems] == [("duplicate-key", n + 1)]
     assert "第 19 行" in problems[0].message
-    assert elapsed < 2.0
+    assert table.frame["household_size"].sum() == sum(i % 8 + 1 for i in range(n))
+    assert elapsed < 3.0  # generous for a busy CI machine; typically about 0.3 s
+
+
+# --- random tables ---------------------------------------------------------------------------
+
+POOL = ["", "NA", " ", "0", "-1", "+2", " 3", "1_0", "٣", "３", "3.0", "1e3", ".5", "NaN", "Infinity", "-0",
+        "12345678901234567890", "0.999999999999999999", "True", "yes", "2025-3-1", "2025-02-29", "2024-02-29",
+        "2025/03/01", "1999", "ab01", "丁", "١٢٣", "𠀀𠀀", "a\nb", "AB01\n", "a,b", 'say "x"', "ZZ99", "3.250", "\t1"]
+
+
+def random_text(seed: int) -> str:
+    rng = random.Random(seed)
+    lines = [",".join(NAMES)]
+    for _ in range(rng.randint(5, 40)):
+        shape = rng.random()
+        if shape < 0.05:
+            lines.append("," * rng.randint(0, 12))  # blank rows of several kinds
+            continue
+        width = len(NAMES) if shape > 0.15 else rng.randint(1, 14)  # some ragged rows
+        cells = [rng.choice(POOL) if rng.random() < 0.4 else list(GOOD.values())[j % len(NAMES)] for j in range(width)]
+        lines.append(",".join('"' + c.replace('"', '""') + '"' if any(x in c for x in ',"\n') else c for c in cells))
+    end = rng.choice(["\n", "\r\n"])
+    return end.join(lines) + end
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_random_tables_parity(tmp_path, seed):
+    schema = copy.deepcopy(SYNTHETIC)
+    if seed % 2:
+        schema["fields"][9]["missingValues"] = ["-"]  # the exact reader
+    assert_parity(tmp_path, [("synthetic", schema, random_text(seed))], V2)
