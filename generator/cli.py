@@ -113,6 +113,26 @@ def build(project_dir: Path, out_dir: Path | None, strict: bool, as_of) -> None:
     click.echo(f"网站已生成：{outcome.site_dir}（{time.monotonic() - started:.1f} 秒）")
 
 
+@main.command(context_settings=CONTEXT)
+@click.argument("project_dir", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--port", type=int, default=8000, show_default=True, help="本机预览端口。")
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="按哪一天生成网站（决定哪些公示正在公示期内），默认今天。")
+def serve(project_dir: Path, port: int, as_of) -> None:
+    """在本机预览网站：修改 content/ 或 datasets/ 后自动重新校验、生成并刷新浏览器。
+
+    \b
+    示例：
+      sunshine serve                     # 打开 http://127.0.0.1:8000/
+      sunshine serve --as-of 2025-12-20
+    """
+    from generator.preview import serve as run_preview
+
+    if not project_dir.is_dir():
+        raise click.UsageError(f"项目目录不存在：{project_dir}")
+    run_preview(project_dir, address=f"127.0.0.1:{port}", as_of=as_of.date() if as_of else None, say=_progress)
+
+
 @main.command("demo-data", context_settings=CONTEXT)
 @click.option("--scale", type=click.Choice(["county", "city", "province"]), default="county", show_default=True,
               help="规模：county 一个县（约 8,000 户低保）；city 约十倍；province 约 100 万户（只用于性能测试，不要提交）。")

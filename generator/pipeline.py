@@ -34,17 +34,19 @@ def build(project: Path, site_dir: Path, *, as_of: dt.date | None = None, strict
     say("生成网页")
     context = build_context(result, as_of or dt.date.today())
     write_docs(project / site.DOCS_DIR, pages.render(context), assets=pages.ASSETS)
-    _replace_tree(pages.OVERRIDES, project / site.OVERRIDES_DIR)
+    write_overrides(project)
 
     say("运行 MkDocs 生成网站")
     site.build(project, site_dir)
     return BuildOutcome(result.report, site_dir, result.counts)
 
 
-def _replace_tree(source: Path, target: Path) -> None:
+def write_overrides(project: Path) -> None:
+    """Material block overrides next to the docs, where mkdocs.yml's custom_dir points."""
+    target = project / site.OVERRIDES_DIR
     if target.exists():
         shutil.rmtree(target)
-    shutil.copytree(source, target)
+    shutil.copytree(pages.OVERRIDES, target)
 
 
 def write_docs(docs: Path, generated: dict[str, str | bytes], *, assets: Path) -> None:

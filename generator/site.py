@@ -49,9 +49,21 @@ def build(project: Path, site_dir: Path) -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
 
+def serve_process(project: Path, address: str) -> subprocess.Popen:
+    """`mkdocs serve` on the generated docs; it reloads the browser whenever
+    `sunshine serve` rewrites them."""
+    command = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr", address,
+               "--config-file", str(project / "mkdocs.yml")]
+    return subprocess.Popen(command, cwd=project, env=_mkdocs_env())
+
+
+def _mkdocs_env() -> dict[str, str]:
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true",
+            "SOURCE_DATE_EPOCH": FIXED_EPOCH}
+
+
 def _run_mkdocs(config: Path, out: Path) -> None:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true",
-           "SOURCE_DATE_EPOCH": FIXED_EPOCH}
+    env = _mkdocs_env()
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
                "--config-file", str(config), "--site-dir", str(out)]
     finished = subprocess.run(command, cwd=config.parent, env=env, capture_output=True, text=True)
