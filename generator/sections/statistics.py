@@ -11,7 +11,7 @@ from __future__ import annotations
 import jinja2
 import pandas as pd
 
-from generator import statistics
+from generator import charts, statistics
 from generator.context import SiteContext
 
 PROGRAM_LABEL = {"dibao": "低保", "tekun": "特困供养", "linshi": "临时救助"}
@@ -33,7 +33,8 @@ def render(ctx: SiteContext, env: jinja2.Environment) -> dict[str, str]:
     pages = {
         "statistics/index.md": env.get_template("statistics/index.md.j2").render(
             area=area_view(caseload, county_code), children=area_tables(caseload, county_code, latest, "township"),
-            trend=trend_table(caseload, county_code), townships=township_links(townships, latest), **common,
+            trend=trend_table(caseload, county_code), townships=township_links(townships, latest),
+            trend_chart=trend_chart(caseload, county_code), **common,
         )
     }
     for code, name in township_links(townships, latest):
@@ -75,6 +76,26 @@ def area_tables(caseload: pd.DataFrame, parent: str, month: str, level: str) -> 
             "total": _measures(next(total.itertuples(index=False)), link=False), "rows": body,
         })
     return tables
+
+
+def trend_chart(caseload: pd.DataFrame, code: str) -> str:
+    """Persons per programme and month for the county (exact totals), with its takeaway.
+    Township pages have the table only: a chart each would cost 0.5 s × ~1,000 at province scale."""
+    rows = caseload[(caseload["area_code"] == code) & (caseload["assistance_type"] == "dibao")].sort_values("month")
+    frame = caseload[caseload["area_code"] == code].assign(
+        类别=lambda f: f["assistance_type"].map(PROGRAM_LABEL), 月份=lambda f: f["month"],
+        人数=lambda f: pd.to_numeric(f["persons"]),
+    )[["月份", "类别", "人数"]].sort_values(["月份", "类别"])
+    if rows.empty:
+        caption = "各类救助每月保障人数。"
+    else:
+        first, last = rows.iloc[0], rows.iloc[-1]
+        change = int(last["persons"]) - int(first["persons"])
+        trend = f"增加 {change:,} 人" if change > 0 else (f"减少 {-change:,} 人" if change < 0 else "持平")
+        caption = f"{last['month']} 全县低保保障 {int(last['persons']):,} 人，比 {first['month']} {trend}。"
+    svg = charts.line_chart(frame, x="月份", y="人数", series="类别", title="每月保障人数",
+                            y_title="人数（人）", x_title="月份", label=caption)
+    return charts.figure(svg, caption=caption, table_html=charts.table_html(frame, numeric=("人数",)), csv_href=CSV_LINK)
 
 
 def trend_table(caseload: pd.DataFrame, code: str) -> dict:
