@@ -114,5 +114,5 @@ def test_county_totals_of_the_fixture_equal_the_roster_totals():
     index = pages["statistics/index.md"]
     assert "表中的“C”是什么" in index and "各村数字相加不等于乡镇合计" in index
     assert "../data/caseload_monthly/caseload_monthly.csv" in index
-    assert 'data-search-exclude' in index and "sunshine:chart caseload-trend" in index
+    assert "data-search-exclude" in index and "<figure class=\"sunshine-chart\">" in index and "全县低保保障" in index
     assert "statistics/990103001.md" in pages
