@@ -13,7 +13,10 @@ AS_OF  ?= 2025-12-20
 site: $(STAMP)
 	$(BIN)/sunshine build . --as-of $(AS_OF)
 
+# Browser tests need Debian's chromium and CJK fonts: installed here when missing
+# (as root); SUNSHINE_SKIP_BROWSER=1 skips them on purpose.
 test: $(STAMP)
+	sh tests/browser/ensure_browser.sh
 	$(BIN)/python -m pytest
 
 validate: $(STAMP)
