@@ -55,10 +55,6 @@ class Package:
         found = [r for r in self.resources if r.family == family]
         return tuple(sorted(found, key=lambda r: r.period or ""))
 
-    def one(self, family: str) -> Resource | None:
-        found = self.family(family)
-        return found[0] if len(found) == 1 else None
-
     def periods(self, family: str) -> list[str]:
         return [r.period for r in self.family(family) if r.period]
 
@@ -157,8 +153,3 @@ def _has_chinese(text: object) -> bool:
 
 def _package_invalid(reason: str) -> Problem:
     return problem("package-invalid", file=f"{DATASETS_DIR}/{PACKAGE_FILE}", reason=reason)
-
-
-def field_titles(schema: dict) -> dict[str, str]:
-    """Field name -> Chinese title, for messages."""
-    return {f["name"]: f.get("title") or f["name"] for f in schema["fields"]}

@@ -16,13 +16,14 @@ import pandas as pd
 
 from generator import catalog, policies
 from generator.catalog import Package, Resource
-from generator.layout import ROSTER_FAMILIES
-from generator.problems import Problem, Report, problem
+from generator.layout import ROSTER_FAMILIES, standard_columns
+from generator.problems import Problem, Report, Severity, problem
 from generator.reading import read_table
 from generator.rules import areas as area_rules
 from generator.rules import changes as change_rules
 from generator.rules import funds as fund_rules
 from generator.rules import notices as notice_rules
+from generator.rules import package as package_rules
 from generator.rules import rosters as roster_rules
 from generator.rules import staffing as staffing_rules
 from generator.rules import standards as standard_rules
@@ -46,7 +47,8 @@ class CheckResult:
     policies: list[policies.Policy] = field(default_factory=list)
     tables: dict[str, CheckedTable] = field(default_factory=dict)  # reference tables, by resource name
     roster_totals: pd.DataFrame = field(default_factory=pd.DataFrame)  # per village × program × month
-    rosters_read: set[tuple[str, str]] = field(default_factory=set)  # (program, month) checked in full
+    rosters_read: set[tuple[str, str]] = field(default_factory=set)  # (program, month) read without errors
+    unclean: set[str] = field(default_factory=set)  # resources with errors: not reconciled against others
     files: int = 0
     rows: int = 0
 
@@ -64,7 +66,7 @@ def check(root: Path, progress: Progress | None = None) -> CheckResult:
         return CheckResult(Report(problems), None, library)
 
     say("检查数据包登记的文件")
-    problems += _unregistered_files(package)
+    problems += _unregistered_files(package) + package_rules.check_package(package)
     result = CheckResult(Report(), package, library)
     problems += _check_reference_tables(package, result, say)
     problems += _check_rosters(package, result, say)
@@ -74,13 +76,20 @@ def check(root: Path, progress: Progress | None = None) -> CheckResult:
 
 
 def _read_and_check(resource: Resource, root: Path, lookup, result: CheckResult) -> tuple[CheckedTable | None, list[Problem]]:
+    """Read and check one file. Returns no table when its columns cannot be
+    trusted (unreadable, or a header that does not match the schema), so no
+    domain rule runs on shifted data; a file with errors is marked unclean."""
     raw, problems = read_table(resource, root)
-    if raw is None:
+    if raw is not None:
+        checked, cell_problems = check_table(resource, raw, lookup)
+        problems = problems + cell_problems
+        result.files += 1
+        result.rows += len(raw.rows)
+    if any(p.severity is Severity.ERROR for p in problems) or raw is None:
+        result.unclean.add(resource.name)
+    if raw is None or any(p.code == "header-mismatch" for p in problems):
         return None, problems
-    checked, cell_problems = check_table(resource, raw, lookup)
-    result.files += 1
-    result.rows += len(raw.rows)
-    return checked, problems + cell_problems
+    return checked, problems
 
 
 def _check_reference_tables(package: Package, result: CheckResult, say: Progress) -> list[Problem]:
@@ -120,7 +129,7 @@ def _check_rosters(package: Package, result: CheckResult, say: Progress) -> list
     standards = family_frame(package, result.tables, "standards")
     # An unreadable standards file is reported once; do not repeat it as
     # "no standard applies" on every roster month.
-    standards_unreadable = any(r.name not in result.tables for r in package.family("standards"))
+    standards_unreadable = any(r.name in result.unclean for r in package.family("standards"))
     months = sorted({r.period for f in ROSTER_FAMILIES for r in package.family(f) if r.period})
     totals = []
     for month in months:
@@ -135,12 +144,13 @@ def _check_rosters(package: Package, result: CheckResult, say: Progress) -> list
                 if table is None:
                     continue
                 month_tables[family] = (resource, table)
-                result.rosters_read.add((family, month))
                 problems += roster_rules.check_roster(
                     family, table.frame, table.rows, month, None if standards_unreadable else standards,
                     dataset=resource.name, file=resource.display_path,
                 )
-                totals.append(roster_rules.totals(family, table.frame, month))
+                if _totals_trustworthy(found):
+                    result.rosters_read.add((family, month))
+                    totals.append(roster_rules.totals(family, table.frame, month))
         if "dibao" in month_tables and "tekun" in month_tables:
             (dibao_res, dibao), (_, tekun) = month_tables["dibao"], month_tables["tekun"]
             problems += roster_rules.check_overlap(
@@ -153,6 +163,15 @@ def _check_rosters(package: Package, result: CheckResult, say: Progress) -> list
     return problems
 
 
+# Roster columns that totals are made of: an error elsewhere (a name not masked,
+# a wrong start month) leaves the totals sound, so reconciliation still runs.
+TOTAL_COLUMNS = frozenset({"village_code", "household_size", "amount", "month_ref", "case_ref"})
+
+
+def _totals_trustworthy(problems: list[Problem]) -> bool:
+    return not any(p.severity is Severity.ERROR and (p.column is None or p.column in TOTAL_COLUMNS) for p in problems)
+
+
 def _check_reconciliation(package: Package, result: CheckResult) -> list[Problem]:
     tables, totals = result.tables, result.roster_totals
     names = area_names(package, tables)
@@ -160,8 +179,9 @@ def _check_reconciliation(package: Package, result: CheckResult) -> list[Problem
         (r.family, r.period): (r.name, r.display_path) for f in ROSTER_FAMILIES for r in package.family(f)
     }
     problems = notice_rules.check_roster_notices(totals, family_frame(package, tables, "notices"), names, roster_files)
-    problems += _reconcile_changes(package, tables, totals, names)
+    problems += _reconcile_changes(package, tables, totals, names, result.rosters_read, result.unclean)
     paid = family_frame(package, tables, "fund_disbursement_monthly")
+    paid = paid[~paid["origin_dataset"].isin(result.unclean)]
     allocations = family_frame(package, tables, "fund_allocations")
     transfers = family_frame(package, tables, "fund_transfers")
     execution = family_frame(package, tables, "fund_budget_execution")
@@ -174,7 +194,7 @@ def _check_reconciliation(package: Package, result: CheckResult) -> list[Problem
 
 
 def _reconcile_changes(package: Package, tables: dict[str, CheckedTable], totals: pd.DataFrame,
-                       names: dict[str, str]) -> list[Problem]:
+                       names: dict[str, str], rosters_read: set[tuple[str, str]], unclean: set[str]) -> list[Problem]:
     problems = []
     for program in ("dibao", "tekun"):
         months = package.periods(program)
@@ -182,8 +202,9 @@ def _reconcile_changes(package: Package, tables: dict[str, CheckedTable], totals
             month = resource.period
             table = tables.get(resource.name)
             previous = _previous_month(month, months)
-            if table is None or month not in months or previous is None:
-                continue  # the first month in the package has nothing to compare with
+            if table is None or resource.name in unclean or previous is None or \
+                    (program, month) not in rosters_read or (program, previous) not in rosters_read:
+                continue  # the first month, or a month whose files have errors (already reported)
             select = lambda m: totals[(totals["program"] == program) & (totals["month"] == m)]
             problems += change_rules.reconcile(
                 program, month, select(previous), select(month), change_rules.counts(table.frame), names,
@@ -206,9 +227,9 @@ def family_frame(package: Package, tables: dict[str, CheckedTable], family: str)
         for r in package.family(family)
         if r.name in tables
     ]
-    if not parts:
+    if not parts:  # absent or unreadable: an empty frame with the usual columns, so rules see "no rows"
         resource = package.family(family)[0] if package.family(family) else None
-        columns = [f["name"] for f in resource.schema["fields"]] if resource else []
+        columns = [f["name"] for f in resource.schema["fields"]] if resource else standard_columns(family)
         return pd.DataFrame(columns=[*columns, "origin_dataset", "origin_file", "origin_row"])
     return pd.concat(parts, ignore_index=True)
 

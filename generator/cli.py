@@ -5,8 +5,10 @@ Exit codes: 0 publishable / done, 1 problems block publishing, 2 usage error.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
+import traceback
 from pathlib import Path
 
 import click
@@ -14,6 +16,7 @@ import click
 from generator import reporting
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+INTERNAL_ERROR = 3  # exit code of a bug in Sunshine itself (0 publishable, 1 blocked, 2 usage)
 
 
 class ChineseGroup(click.Group):
@@ -34,6 +37,12 @@ class ChineseGroup(click.Group):
         except click.ClickException as error:
             click.echo(f"错误：{error.format_message()}", err=True)
             sys.exit(error.exit_code)
+        except Exception as error:  # a bug, not a data problem: say so, and keep cell values out of logs
+            if os.environ.get("SUNSHINE_DEBUG"):
+                traceback.print_exc()
+            click.echo(f"程序内部错误（{type(error).__name__}），这不是数据问题，没有写入任何文件。"
+                       "请把运行的命令和这段提示发给技术维护人员；设置环境变量 SUNSHINE_DEBUG=1 可显示详细信息。", err=True)
+            sys.exit(INTERNAL_ERROR)
 
 
 @click.group(cls=ChineseGroup, context_settings=CONTEXT)
@@ -55,7 +64,7 @@ def validate(project_dir: Path, output_format: str, strict: bool) -> None:
       sunshine validate                  # 校验当前目录的项目
       sunshine validate 我的项目 --strict
       sunshine validate --format json > 报告.json
-    退出码：0 可以发布；1 有问题阻止发布；2 用法错误。
+    退出码：0 可以发布；1 有问题阻止发布；2 用法错误；3 程序内部错误。
     """
     from generator.checking import check
 
@@ -70,7 +79,7 @@ def validate(project_dir: Path, output_format: str, strict: bool) -> None:
         annotations = reporting.to_github(report)
         if annotations:
             click.echo(annotations)
-        click.echo(reporting.to_text(report, strict=strict, checked=counts).splitlines()[-1])
+        click.echo(reporting.verdict(report, strict=strict, checked=counts))
     else:
         click.echo(reporting.to_text(report, strict=strict, checked=counts))
     sys.exit(0 if report.publishable(strict=strict) else 1)

@@ -34,6 +34,18 @@ SCHEMA_OF = {"changes_dibao": "changes", "changes_tekun": "changes"}
 
 # Rosters: one row per household (linshi: per case) per month.
 ROSTER_FAMILIES = ("dibao", "tekun", "linshi")
+PROGRAM_LABEL = {"dibao": "低保", "tekun": "特困供养", "linshi": "临时救助"}
+
+
+STANDARD_SCHEMAS = Path(__file__).resolve().parents[1] / "datasets" / "schemas"
+
+
+def standard_columns(family: str) -> list[str]:
+    """Field names of a family's standard schema (for a family a package lacks)."""
+    path = STANDARD_SCHEMAS / f"{SCHEMA_OF.get(family, family)}.json"
+    if family not in FAMILIES or not path.is_file():
+        return []
+    return [f["name"] for f in json.loads(path.read_text(encoding="utf-8"))["fields"]]
 
 
 @dataclass(frozen=True)

@@ -22,5 +22,23 @@ def render(ctx: SiteContext) -> dict[str, str | bytes]:
         for path, content in section.render(ctx, env).items():
             if path in pages:
                 raise ValueError(f"two sections write {path}")
-            pages[path] = content
+            pages[path] = scrollable_tables(content) if path.endswith(".md") else content
     return pages
+
+
+def scrollable_tables(markdown: str) -> str:
+    """Wrap each top-level Markdown table in a keyboard-focusable region, so a
+    table wider than a phone can be scrolled without JavaScript (WCAG 2.1.1)."""
+    out: list[str] = []
+    inside = False
+    for line in markdown.split("\n"):
+        is_row = line.startswith("|")
+        if is_row and not inside:
+            out += ['<div class="sunshine-scroll" tabindex="0" role="region" aria-label="表格（可左右滚动）" markdown>', ""]
+        elif not is_row and inside:
+            out += ["", "</div>"]
+        inside = is_row
+        out.append(line)
+    if inside:
+        out += ["", "</div>"]
+    return "\n".join(out)

@@ -91,9 +91,6 @@ class Report:
     def __len__(self) -> int:
         return len(self._problems)
 
-    def __add__(self, other: Report | Iterable[Problem]) -> Report:
-        return Report((*self._problems, *other))
-
     @property
     def errors(self) -> tuple[Problem, ...]:
         return tuple(p for p in self._problems if p.severity is Severity.ERROR)

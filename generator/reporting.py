@@ -78,7 +78,7 @@ def to_text(report: Report, *, strict: bool, checked: dict[str, int] | None = No
                 out.append(f"    行：{_row_list(rows)}")
         out.append(f"  怎么改：{entry.fix}")
         out.append("")
-    out.append(_verdict(report, strict=strict, checked=checked))
+    out.append(verdict(report, strict=strict, checked=checked))
     return "\n".join(out)
 
 
@@ -109,7 +109,7 @@ def _row_list(rows: list[int]) -> str:
     return text
 
 
-def _verdict(report: Report, *, strict: bool, checked: dict[str, int] | None) -> str:
+def verdict(report: Report, *, strict: bool, checked: dict[str, int] | None) -> str:
     counted = ""
     if checked:
         counted = f"共检查 {checked.get('files', 0)} 个文件、{checked.get('rows', 0):,} 行。"

@@ -26,6 +26,9 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 UNLISTED = ("/publicity/",)  # named lists: never offered to search engines (domain research §6.4)
 
 
+MARKER = ".sunshine-site"  # written into every built site; only such a folder is ever replaced
+
+
 class SiteBuildError(Exception):
     """MkDocs failed; the message is MkDocs' own output."""
 
@@ -39,14 +42,27 @@ def build(project: Path, site_dir: Path) -> None:
     if not config.is_file():
         raise SiteBuildError(f"找不到 {config}。请从 Sunshine 仓库复制 mkdocs.yml 到项目根目录。")
     site_dir = site_dir.resolve()
+    _refuse_foreign_folder(site_dir, project.resolve())
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
     try:
         _run_mkdocs(config, staging)
         prune_sitemap(staging)
+        (staging / MARKER).write_text("由 sunshine build 生成；下次生成时整个文件夹会被替换。\n", encoding="utf-8")
         _swap_in(staging, site_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _refuse_foreign_folder(site_dir: Path, project: Path) -> None:
+    """The output folder is replaced whole: never do that to a folder we did not build."""
+    if site_dir == project or site_dir in project.parents:
+        raise SiteBuildError(f"输出目录 {site_dir} 是项目目录本身或它的上级，不能用作网站输出目录。")
+    if site_dir.exists() and any(site_dir.iterdir()) and not (site_dir / MARKER).is_file():
+        raise SiteBuildError(
+            f"输出目录 {site_dir} 里已有其他文件，但不是 sunshine build 生成的网站；为避免误删，没有覆盖它。"
+            "请换一个空目录，或先自行清空该目录。"
+        )
 
 
 def serve_process(project: Path, address: str) -> subprocess.Popen:

@@ -155,8 +155,13 @@ def _suppress(rows: pd.DataFrame, group: list[str], measures: list[str], thresho
         hidden = primary[members.index]
         if hidden.sum() != 1 or len(members) < 2:
             continue
-        candidates = members[~hidden].sort_values(["households", "area_code"])
-        complementary[candidates.index[0]] = True
+        # Prefer the smallest non-empty village: a reader who knows this rule would
+        # guess that a hidden complement is a zero. Only when every other village
+        # is empty is a zero hidden (then at least which village it is stays unknown).
+        others = members[~hidden]
+        candidates = others[others["households"] >= 1]
+        chosen = (candidates if not candidates.empty else others).sort_values(["households", "area_code"])
+        complementary[chosen.index[0]] = True
     hide = primary | complementary
     published = rows.copy()
     for column in measures:

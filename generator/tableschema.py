@@ -54,11 +54,14 @@ _EXPECTED_TYPE = {
 class CheckedTable:
     resource: Resource
     # Columns = schema field names, typed (integer/year "Int64", number "Float64",
-    # boolean "boolean", date datetime64[s], string "string"). Missing and
-    # unreadable cells are NA; values that break a constraint are kept, as
-    # frictionless keeps them for foreign-key lookups. Blank rows are dropped.
+    # boolean "boolean", date datetime64[s], string "string"). Missing cells
+    # and every cell with a problem are NA (foreign keys are checked before
+    # that, on the values frictionless would use). Blank rows are dropped.
     frame: pd.DataFrame
     rows: np.ndarray  # spreadsheet row number of each frame row
+    # The frame before invalid cells were blanked: foreign keys into this table
+    # look values up here, as frictionless does.
+    key_frame: pd.DataFrame | None = None
 
 
 def check_table(
@@ -99,7 +102,25 @@ def check_table(
     table = CheckedTable(resource, frame, rows)
     for fk in schema.get("foreignKeys", []):
         problems += _foreign_key_problems(resource, fk, checked, table, lookup, keep, raw.rows, where)
-    return table, problems
+    return CheckedTable(resource, _without_invalid_cells(frame, rows, problems), rows, key_frame=frame), problems
+
+
+# Cells these problems point at are blanked before any domain rule sees the
+# frame: a rule must never compute with, or quote, a value that failed its check.
+_INVALID_CELL_CODES = frozenset({
+    "wrong-type", "required-missing", "not-in-code-list", "wrong-format", "out-of-range", "wrong-length",
+    "unknown-reference", "objection-phone-unofficial",
+})
+
+
+def _without_invalid_cells(frame: pd.DataFrame, rows: np.ndarray, problems: list[Problem]) -> pd.DataFrame:
+    bad: dict[str, list[int]] = {}
+    for p in problems:
+        if p.code in _INVALID_CELL_CODES and p.row is not None and p.column in frame.columns:
+            bad.setdefault(p.column, []).append(p.row)
+    if not bad:
+        return frame
+    return frame.assign(**{column: frame[column].mask(np.isin(rows, found)) for column, found in bad.items()})
 
 
 class _Inline:
@@ -236,7 +257,8 @@ def _foreign_key_problems(
     source = table if source_name in ("", resource.name) else lookup(source_name)
     if source is None:
         return []  # the referenced table is missing: reported where it is read
-    sources = [tablekeys.frame_column(source.frame, name) for name in source_fields]
+    source_frame = source.key_frame if source.key_frame is not None else source.frame
+    sources = [tablekeys.frame_column(source_frame, name) for name in source_fields]
     found, none = tablekeys.foreign_key_found([checked[name] for name in names], sources)
     bad = ~found & ~none & keep
     if not bad.any():

@@ -46,7 +46,8 @@ def test_defects_block_publishing_with_file_row_and_column(defective_portal):
     out = done.stdout
     assert "【错误】保障金额超过标准（amount-over-standard），共 1 处" in out
     assert "datasets/dibao/2025-03.csv，列「amount」：保障金额超过上限（低保标准、城市 800 元/人·月 × 保障人数）" in out
-    assert "【错误】公示期不足 7 天（notice-too-short）" in out
+    assert "【错误】公示期不够长（notice-too-short）" in out
+    assert "公示期只有 3 天，这一阶段至少要 7 天（含首尾两天）。" in out
     assert "【错误】文件编码与声明不符（encoding-mismatch）" in out
     assert "【错误】应配协管员人数算错（staffing-required-wrong）" in out
     assert "怎么改：" in out

@@ -21,15 +21,30 @@ GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("SUNSHINE_UPDATE_GOLDEN") == "1"
 
 
-def compare_tree(expected_dir: Path, actual: dict[str, str]) -> None:
+def golden_part(generated: dict[str, str | bytes]) -> dict[str, str]:
+    """Markdown pages plus the CSV and JSON downloads under data/ (as text)."""
+    kept = {}
+    for relative, content in generated.items():
+        is_download = relative.startswith("data/") and relative.endswith((".csv", ".json"))
+        if relative.endswith(".md") or is_download:
+            kept[relative] = content.decode("utf-8") if isinstance(content, bytes) else content
+    return kept
+
+
+def _golden_files(expected_dir: Path) -> list[Path]:
+    return [p for pattern in ("*.md", "data/**/*.csv", "data/**/*.json") for p in expected_dir.glob(pattern if "/" in pattern else f"**/{pattern}")]
+
+
+def compare_tree(expected_dir: Path, generated: dict[str, str | bytes]) -> None:
+    actual = golden_part(generated)
     if UPDATE:
-        for old in expected_dir.rglob("*.md"):
+        for old in _golden_files(expected_dir):
             old.unlink()
         for relative, text in actual.items():
             target = expected_dir / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-    expected = {p.relative_to(expected_dir).as_posix(): p.read_text(encoding="utf-8") for p in expected_dir.rglob("*.md")}
+            target.write_bytes(text.encode("utf-8"))
+    expected = {p.relative_to(expected_dir).as_posix(): p.read_bytes().decode("utf-8") for p in _golden_files(expected_dir)}
     assert sorted(actual) == sorted(expected), "pages added or removed: run `make golden` and review"
     for relative in actual:
         assert actual[relative] == expected[relative], f"{relative} differs from the golden file: run `make golden` and review"

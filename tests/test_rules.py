@@ -80,7 +80,6 @@ def plant_tekun_ratio(p):
 
 def plant_standard_missing(p):
     edit(p, "standards.csv", {"standard_id": "dibao-urban-2025-07"}, delete=True)
-    edit(p, "standards.csv", {"standard_id": "dibao-urban-2024-10"}, {"valid_to": ""})
     edit(p, "standards.csv", {"standard_id": "dibao-urban-2024-10"}, {"valid_to": "2025-03-31"})
     return "dibao/2025-04.csv", None, "amount"
 
@@ -172,6 +171,38 @@ def plant_undocumented_field(p):
     return "schemas/staffing.json", None, "registered_population"
 
 
+def edit_descriptor(portal: Path, change) -> None:
+    path = portal / "datasets" / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps(change(descriptor), ensure_ascii=False), encoding="utf-8")
+
+
+def without(*names: str):
+    return lambda d: {**d, "resources": [r for r in d["resources"] if r["name"] not in names]}
+
+
+def plant_family_missing(p):
+    edit_descriptor(p, without("service_points"))
+    (p / "datasets" / "service_points.csv").unlink()
+    return "datapackage.json", None, None
+
+
+def plant_period_missing(p):
+    def drop_period(d):
+        for r in d["resources"]:
+            if r["name"] == "dibao-2025-03":
+                r["sunshine"].pop("period")
+        return d
+    edit_descriptor(p, drop_period)
+    return "datapackage.json", None, None
+
+
+def plant_month_missing(p):
+    edit_descriptor(p, without("tekun-2025-06"))
+    (p / "datasets" / "tekun" / "2025-06.csv").unlink()
+    return "datapackage.json", None, None
+
+
 PLANTS = {
     "area-level-mismatch": plant_area_level,
     "area-parent-mismatch": plant_area_parent,
@@ -199,6 +230,9 @@ PLANTS = {
     "file-not-in-package": plant_unregistered,
     "file-missing": plant_file_missing,
     "schema-field-undocumented": plant_undocumented_field,
+    "family-missing": plant_family_missing,
+    "period-missing": plant_period_missing,
+    "month-missing": plant_month_missing,
 }
 
 
@@ -215,3 +249,44 @@ def test_each_rule_reports_its_planted_defect(code, tmp_path, clean_codes):
     report = check(portal).report
     found = [(p.file, p.row, p.column) for p in report if p.code == code]
     assert (f"datasets/{file}", row, column) in found, found
+
+
+FAKE_ID = "110101199003071234"  # shaped like a resident ID number; fake, lives under tests/ only
+FAKE_MOBILE = "13912345678"
+
+
+def test_no_cell_value_reaches_any_report(tmp_path):
+    """Cells that fail their checks are never quoted, in any format, even
+    where a rule would name an area or category."""
+    from generator import reporting
+
+    portal = copy_portal(tmp_path / "portal")
+    roster = first(portal, "dibao/2025-03.csv")
+    edit(portal, "dibao/2025-03.csv", {"month_ref": roster["month_ref"]},
+         {"village_code": FAKE_ID, "urban_rural": f"张三{FAKE_MOBILE}"})
+    edit(portal, "changes/dibao/2025-03.csv", {"change_type": "new"}, {"village_code": FAKE_ID})
+    edit(portal, "notices/2025-03.csv", {"stage": "confirmed_publication"}, {"area_code": FAKE_ID})
+    edit(portal, "funds/disbursement/2025-03.csv", {"assistance_type": "dibao"}, {"area_code": FAKE_ID[:9]})
+    result = check(portal)
+    assert not result.report.publishable()
+    outputs = [reporting.to_text(result.report, strict=False), reporting.to_json(result.report, strict=False),
+               reporting.to_github(result.report)]
+    for output in outputs:
+        for secret in (FAKE_ID, FAKE_ID[:9], FAKE_MOBILE, "张三"):
+            assert secret not in output
+
+
+@pytest.mark.parametrize("family", ["fund_transfers", "fund_disbursement_monthly", "fund_allocations", "notices"])
+def test_a_package_without_an_optional_family_is_checked_not_crashed(family, tmp_path):
+    portal = copy_portal(tmp_path / "portal")
+    edit_descriptor(portal, lambda d: {**d, "resources": [r for r in d["resources"] if r["sunshine"]["family"] != family]})
+    report = check(portal).report
+    assert "file-not-in-package" in report.codes()  # the files are still there, unregistered
+
+
+def test_an_unreadable_standard_value_is_one_problem_not_a_cascade(tmp_path):
+    portal = copy_portal(tmp_path / "portal")
+    row = edit(portal, "standards.csv", {"standard_id": "dibao-urban-2025-07"}, {"value": "八百"})
+    report = check(portal).report
+    errors = {(p.code, p.file, p.row) for p in report.errors}
+    assert errors == {("wrong-type", "datasets/standards.csv", row)}

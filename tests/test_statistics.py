@@ -44,9 +44,10 @@ def test_small_village_counts_and_their_amounts_show_c_and_zero_shows_zero():
     frame = caseload({"990103001001": 3, "990103001002": 12, "990103001003": 0, "990103002001": 7})
     small = row(frame, "990103001001")
     assert [small[c] for c in ("households", "persons", "amount", "avg_per_person")] == ["C"] * 4
-    assert row(frame, "990103001002")["households"] == 12
-    # the only other candidate in the township is hidden too, so 3 cannot be recovered from the total
-    assert row(frame, "990103001003")["households"] == "C"
+    # the smallest non-empty other village is hidden too, so 3 cannot be recovered from the
+    # township total; an empty village stays visible (hiding a zero protects little)
+    assert row(frame, "990103001002")["households"] == "C"
+    assert row(frame, "990103001003")["households"] == 0
     assert row(frame, "990103002001")["amount"] == 3503.5
 
 

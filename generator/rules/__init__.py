@@ -11,6 +11,10 @@ import numpy as np
 import pandas as pd
 
 
+# Shown instead of an area code that is not in `areas`: never echo a cell.
+UNKNOWN_AREA = "未登记的区划"
+
+
 def flagged_rows(rows: np.ndarray, mask: pd.Series) -> np.ndarray:
     """Spreadsheet rows where `mask` is true (NA counts as false)."""
     return rows[np.flatnonzero(mask.fillna(False).to_numpy(dtype=bool))]

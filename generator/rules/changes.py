@@ -6,11 +6,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from generator.layout import PROGRAM_LABEL
 from generator.problems import Problem, problem, problems_at_rows
-from generator.rules import flagged_rows
+from generator.rules import UNKNOWN_AREA, flagged_rows
 
 CHANGE_LABEL = {"new": "新增", "stop": "停保", "increase": "增发", "decrease": "减发", "standard_uplift": "提标"}
-PROGRAM_LABEL = {"dibao": "低保", "tekun": "特困供养"}
 
 
 def check_changes(frame: pd.DataFrame, rows: np.ndarray, *, dataset: str, file: str) -> list[Problem]:
@@ -56,7 +56,7 @@ def reconcile(program: str, month: str, previous: pd.DataFrame, current: pd.Data
     wrong = merged[merged["before"] + merged["new"] - merged["stop"] != merged["after"]]
     return [
         problem("changes-do-not-reconcile", dataset=dataset, file=file, column="change_type",
-                area=area_names.get(r.village_code, r.village_code), program=PROGRAM_LABEL[program],
+                area=area_names.get(r.village_code, UNKNOWN_AREA), program=PROGRAM_LABEL[program],
                 before=int(r.before), new=int(r.new), stop=int(r.stop), after=int(r.after))
         for r in wrong.sort_values("village_code").itertuples(index=False)
     ]

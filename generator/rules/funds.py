@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from generator.layout import PROGRAM_LABEL
 from generator.problems import Problem, problem
-from generator.rules import month_end, yuan
+from generator.rules import UNKNOWN_AREA, month_end, yuan
 
 AMOUNT_TOLERANCE = 1.0
-PROGRAM_LABEL = {"dibao": "低保", "tekun": "特困供养", "linshi": "临时救助"}
 
 
 def check_disbursement(paid: pd.DataFrame, roster_totals: pd.DataFrame, area_names: dict[str, str],
@@ -38,7 +38,7 @@ def check_disbursement(paid: pd.DataFrame, roster_totals: pd.DataFrame, area_nam
     found = []
     for r in merged.itertuples(index=False):
         where = {"dataset": r.origin_dataset, "file": r.origin_file, "row": int(r.origin_row)}
-        context = {"month": r.month, "area": area_names.get(r.area_code, r.area_code),
+        context = {"month": r.month, "area": area_names.get(r.area_code, UNKNOWN_AREA),
                    "program": PROGRAM_LABEL.get(r.assistance_type, r.assistance_type)}
         for column, measure, got, expected in (
             ("households_paid", "户数", r.households_paid, r.households),
@@ -69,7 +69,7 @@ def _roster_without_payment(paid: pd.DataFrame, roster: pd.DataFrame, area_names
         origin = files.loc[r.month]
         found.append(problem("disbursement-mismatch", dataset=origin["origin_dataset"], file=origin["origin_file"],
                              column="households_paid", measure="户数", paid=0, roster=int(r.households),
-                             tolerance="0", month=r.month, area=area_names.get(r.area_code, r.area_code),
+                             tolerance="0", month=r.month, area=area_names.get(r.area_code, UNKNOWN_AREA),
                              program=PROGRAM_LABEL.get(r.assistance_type, r.assistance_type)))
     return found
 
@@ -85,6 +85,7 @@ def check_execution(execution: pd.DataFrame, paid: pd.DataFrame, allocations: pd
         spent = float(r.spent_to_date)
         year_paid = paid[
             (paid["assistance_type"] == r.assistance_type)
+            & paid["area_code"].str.startswith(r.area_code).fillna(False)
             & (paid["month"] >= f"{int(r.fiscal_year)}-01") & (paid["month"] <= r.period_end)
         ]
         if not year_paid.empty and year_paid["month"].max() == r.period_end:
@@ -92,7 +93,8 @@ def check_execution(execution: pd.DataFrame, paid: pd.DataFrame, allocations: pd
             if abs(total - spent) > AMOUNT_TOLERANCE:
                 found.append(problem("execution-disbursement-mismatch", period=r.period_end, program=label,
                                      spent=yuan(spent), paid=yuan(round(total, 2)), **where))
-        available = funds_available(allocations, transfers, r.assistance_type, int(r.fiscal_year), month_end(r.period_end))
+        available = funds_available(allocations, transfers, r.assistance_type, int(r.fiscal_year),
+                                    month_end(r.period_end), area=r.area_code)
         if spent > available + AMOUNT_TOLERANCE:
             found.append(problem("budget-overspent", period=r.period_end, program=label, spent=yuan(spent),
                                  available=yuan(round(available, 2)), **where))
@@ -100,10 +102,14 @@ def check_execution(execution: pd.DataFrame, paid: pd.DataFrame, allocations: pd
 
 
 def funds_available(allocations: pd.DataFrame, transfers: pd.DataFrame, program: str, year: int,
-                    by: pd.Timestamp | None = None) -> float:
-    """Allocations issued for the year (by a date, if given) plus transfers in, minus transfers out."""
+                    by: pd.Timestamp | None = None, area: str | None = None) -> float:
+    """Allocations issued for the year (by a date, if given) plus transfers in,
+    minus transfers out; for one recipient area when `area` is given."""
     issued = allocations[(allocations["assistance_type"] == program) & (allocations["fiscal_year"] == year)]
     moved = transfers[transfers["fiscal_year"] == year]
+    if area is not None:
+        issued = issued[issued["recipient_area_code"] == area]
+        moved = moved[moved["area_code"] == area]
     if by is not None:
         issued = issued[issued["date_issued"] <= by]
         moved = moved[moved["date"] <= by]

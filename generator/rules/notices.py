@@ -6,13 +6,19 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from generator.layout import PROGRAM_LABEL
 from generator.problems import Problem, problem, problems_at_rows
-from generator.rules import flagged_rows
+from generator.rules import UNKNOWN_AREA, flagged_rows
 
-MIN_DAYS = 7  # 民发〔2021〕57号 Art. 19; 特困人员认定办法 Arts. 15, 26
-MIN_DAYS_RENOTICE = 3  # a re-notice after an objection may be shorter (重庆条例 Art. 18(3))
+# Minimum notice periods by stage, in calendar days including both ends. The
+# 公布 after a decision has no legal minimum (57号 is silent on its duration).
+MIN_DAYS = {
+    "preliminary_notice": 7,  # 民发〔2021〕57号 Art. 19; 特困人员认定办法 Art. 15
+    "termination_notice": 7,  # 特困人员认定办法 Art. 26
+    "linshi_notice": 7,  # 暂行办法 Art. 48 "经审核、公示后"; 7 days as in 浙江条例
+    "renotice": 3,  # a re-notice after an objection (重庆条例 Art. 18(3))
+}
 PUBLICATION_STAGE = {"dibao": "confirmed_publication", "tekun": "confirmed_publication", "linshi": "linshi_notice"}
-PROGRAM_LABEL = {"dibao": "低保", "tekun": "特困供养", "linshi": "临时救助"}
 
 
 def check_notices(frame: pd.DataFrame, rows: np.ndarray, *, dataset: str, file: str) -> list[Problem]:
@@ -20,10 +26,11 @@ def check_notices(frame: pd.DataFrame, rows: np.ndarray, *, dataset: str, file: 
     reversed_dates = frame["notice_end"] < frame["notice_start"]
     found = problems_at_rows("notice-dates-invalid", flagged_rows(rows, reversed_dates), column="notice_end", **where)
     days = (frame["notice_end"] - frame["notice_start"]).dt.days + 1
-    minimum = np.where(frame["stage"] == "renotice", MIN_DAYS_RENOTICE, MIN_DAYS)
-    too_short = (days >= 1) & (days < minimum)
-    for row, length in zip(flagged_rows(rows, too_short), days[too_short.fillna(False)]):
-        found.append(problem("notice-too-short", row=int(row), column="notice_end", days=int(length), **where))
+    minimum = frame["stage"].map(MIN_DAYS).astype("Float64")
+    too_short = ((days >= 1) & (days < minimum)).fillna(False)
+    for row, length, least in zip(flagged_rows(rows, too_short), days[too_short], minimum[too_short]):
+        found.append(problem("notice-too-short", row=int(row), column="notice_end", days=int(length),
+                             minimum=int(least), **where))
     return found
 
 
@@ -48,6 +55,6 @@ def check_roster_notices(roster_totals: pd.DataFrame, notices: pd.DataFrame, are
             continue
         dataset, file = files[(r.program, r.month)]
         found.append(problem("roster-without-notice", dataset=dataset, file=file, column="village_code",
-                             month=r.month, area=area_names.get(r.township_code, r.township_code),
+                             month=r.month, area=area_names.get(r.township_code, UNKNOWN_AREA),
                              program=PROGRAM_LABEL[r.program]))
     return found

@@ -47,11 +47,11 @@ def _amount_over_standard(
 ) -> list[Problem]:
     on = month_start(month)
     if family == "dibao":
-        per_person, name, missing = _per_row(frame, applicable(standards, "dibao_standard", on), frame["urban_rural"])
+        per_person, name, missing = _per_row(frame, "dibao_standard", applicable(standards, "dibao_standard", on), frame["urban_rural"])
         limit, label = per_person * frame["household_size"], name + " × 保障人数"
     elif family == "tekun":
-        basic, name, missing = _per_row(frame, applicable(standards, "tekun_basic", on), frame["urban_rural"])
-        care, care_name, care_missing = _per_row(frame, _max_care(applicable(standards, "tekun_care", on)),
+        basic, name, missing = _per_row(frame, "tekun_basic", applicable(standards, "tekun_basic", on), frame["urban_rural"])
+        care, care_name, care_missing = _per_row(frame, "tekun_care", _max_care(applicable(standards, "tekun_care", on)),
                                                  frame["urban_rural"], mode=frame["tekun_mode"])
         limit, label, missing = basic + care, name + " + " + care_name, missing | care_missing
     else:
@@ -77,7 +77,7 @@ def _linshi_limit(frame: pd.DataFrame, standards: pd.DataFrame, on: pd.Timestamp
         label = pd.Series(f"临时救助上限 {yuan(cap['value'])} 元/次", index=frame.index, dtype=object)
         return pd.Series(float(cap["value"]), index=frame.index), label, set()
     urban = pd.Series("urban", index=frame.index, dtype="string")
-    dibao, name, missing = _per_row(frame, applicable(standards, "dibao_standard", on), urban)
+    dibao, name, missing = _per_row(frame, "dibao_standard", applicable(standards, "dibao_standard", on), urban)
     label = f"{yuan(cap['value'])} 倍 × " + name + " × 家庭人口"
     return dibao * float(cap["value"]) * frame["household_size"], label, missing
 
@@ -90,7 +90,7 @@ def _max_care(care: pd.DataFrame) -> pd.DataFrame:
 
 
 def _per_row(
-    frame: pd.DataFrame, versions: pd.DataFrame, urban_rural: pd.Series, mode: pd.Series | None = None
+    frame: pd.DataFrame, component: str, versions: pd.DataFrame, urban_rural: pd.Series, mode: pd.Series | None = None
 ) -> tuple[pd.Series, pd.Series, set[str]]:
     """Monthly standard per roster row and its description: the version whose
     area is the longest prefix of the village code, urban/rural specific
@@ -111,8 +111,8 @@ def _per_row(
         value = value.mask(chosen, float(version["monthly"]))
         label = label.mask(chosen, f"{describe_key(version)} {yuan(round(version['monthly'], 2))} 元/人·月")
     uncovered = value.isna() & village.notna() & urban_rural.notna()
-    name = COMPONENT_NAME.get(versions["component"].iloc[0], "标准") if len(versions) else "标准"
-    missing = {f"{name}（{URBAN_RURAL_LABEL.get(code, code)}）" for code in set(urban_rural[uncovered].dropna())}
+    name = COMPONENT_NAME[component]
+    missing = {f"{name}（{URBAN_RURAL_LABEL.get(code, '未知城乡类别')}）" for code in set(urban_rural[uncovered].dropna())}
     return value, label, missing
 
 

@@ -87,7 +87,7 @@ def _invalid_periods(frame: pd.DataFrame, dataset: str, file: str) -> list[Probl
 
 def _overlaps_and_decreases(frame: pd.DataFrame, dataset: str, file: str) -> list[Problem]:
     found = []
-    usable = frame.dropna(subset=["valid_from", "component", "urban_rural", "area_code", "assistance_type"])
+    usable = frame.dropna(subset=["valid_from", "component", "urban_rural", "area_code", "assistance_type", "_monthly"])
     keyed = usable.assign(**{c: usable[c].fillna("") for c in ("tekun_mode", "self_care")})
     for _, versions in keyed.sort_values("valid_from", kind="stable").groupby(KEY, sort=True):
         records = versions.to_dict("records")

@@ -11,7 +11,7 @@ import pandas as pd
 
 from generator import charts
 from generator.context import SiteContext
-from generator.rules.funds import PROGRAM_LABEL
+from generator.layout import PROGRAM_LABEL
 
 PROGRAMS = ["dibao", "tekun", "linshi"]
 LEVELS = ["central", "provincial", "prefectural", "county"]

@@ -23,9 +23,9 @@ import jinja2
 import pandas as pd
 
 from generator.context import SiteContext
+from generator.layout import PROGRAM_LABEL
 from generator.templating import TEMPLATES
 
-PROGRAM_LABEL = {"dibao": "低保", "tekun": "特困供养", "linshi": "临时救助"}
 STAGE_LABEL = {
     "preliminary_notice": "初审公示", "confirmed_publication": "审核确认公布", "linshi_notice": "临时救助公示",
     "termination_notice": "终止供养公示", "renotice": "复查后重新公示",

@@ -13,8 +13,8 @@ import pandas as pd
 
 from generator import charts, statistics
 from generator.context import SiteContext
+from generator.layout import PROGRAM_LABEL
 
-PROGRAM_LABEL = {"dibao": "低保", "tekun": "特困供养", "linshi": "临时救助"}
 UNIT_LABEL = {"dibao": "户数", "tekun": "户数（按人计）", "linshi": "救助次数"}
 CSV_LINK = "../data/caseload_monthly/caseload_monthly.csv"
 
