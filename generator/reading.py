@@ -176,6 +176,9 @@ def _read_csv(resource: Resource, data: _Source) -> tuple[RawTable | None, list[
             )
             raw = RawTable(header, cells, np.arange(2, body.num_rows + 2, dtype=np.int64))
             return raw, header_problems(resource, raw) + _blank_rows(resource, raw)
+        patched = _parse_patched(resource, data, len(sample[0]))
+        if patched is not None:
+            return patched
     content = data.all()
     try:
         text = content.decode("utf-8")
@@ -235,6 +238,9 @@ def header_index(sample: list[list[str]]) -> int:
     return 0
 
 
+_PATCHED_LINES = 10_000  # beyond this many ragged lines the exact slow path is as fast
+
+
 def _parse_fast(data: _Source, width: int) -> pa.Table | None:
     """pyarrow's parse, or None when the file needs the exact slow reader."""
     try:
@@ -268,6 +274,14 @@ def _from_records(
     cells = pd.DataFrame(columns, columns=pd.RangeIndex(count))
     rows = np.arange(start + 2, start + len(body) + 2, dtype=np.int64)
     raw = RawTable(header, cells, rows, None if (widths == count).all() else widths)
+    return raw, _structure_problems(resource, raw, widths, count, start)
+
+
+def _structure_problems(resource: Resource, raw: RawTable, widths: np.ndarray, count: int,
+                        start: int = 0) -> list[Problem]:
+    """Header, blank-row, extra-cell and missing-cell problems, as frictionless reports them."""
+    where = {"dataset": resource.name, "file": resource.display_path}
+    header, rows = raw.header, raw.rows
     problems = header_problems(resource, raw, start + 1)
     blank = blank_mask(resource.schema, raw)
     problems += problems_at_rows("blank-row", rows[blank], **where, column=None)
@@ -279,7 +293,57 @@ def _from_records(
         for position in range(width, count):
             title = _field_title(fields, position)
             problems.append(problem("missing-cell", **where, row=row, column=names[position], field=title))
-    return raw, problems
+    return problems
+
+
+def _parse_patched(resource: Resource, data: _Source, width: int) -> tuple[RawTable, list[Problem]] | None:
+    """The fast parse for a quote-free file with a few blank or ragged lines.
+
+    pyarrow refuses a file whose rows differ in width. Without quotes a line is
+    a row, so such lines can be found by counting commas, replaced by empty
+    placeholder rows for pyarrow, and read exactly by Python's csv module;
+    their cells are then put back. Files with quotes keep the exact slow path.
+    """
+    if data.has(b'"') or data.has(b"\r"):
+        return None
+    content = np.frombuffer(data.buffer(), dtype=np.uint8)
+    ends = np.flatnonzero(content == 10)
+    if len(content) and content[-1] != 10:
+        ends = np.append(ends, len(content))
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    # commas per line: the line of each comma is the first line end after it
+    commas = np.bincount(np.searchsorted(ends, np.flatnonzero(content == 44)), minlength=len(ends))
+    bad = np.flatnonzero(commas != width - 1)
+    if len(bad) == 0 or bad[0] == 0 or len(bad) > _PATCHED_LINES:
+        return None  # nothing to patch, a ragged header, or too many lines: the exact path
+    raw_bytes = data.all()
+    records = {int(line) - 1: next(csv.reader([raw_bytes[starts[line]:ends[line]].decode("utf-8")]), [])
+               for line in bad}
+    pieces, previous = [], 0
+    for line, record in zip(bad, records.values()):
+        # the row's own cells, cut or padded to the header's width (no quotes: no comma inside a cell)
+        fitted = (record + [""] * width)[:width]
+        pieces += [raw_bytes[previous:starts[line]], ",".join(fitted).encode("utf-8")]
+        previous = ends[line]
+    pieces.append(raw_bytes[previous:])
+    try:
+        table = pacsv.read_csv(
+            pa.py_buffer(b"".join(pieces)),
+            read_options=pacsv.ReadOptions(autogenerate_column_names=True),
+            parse_options=pacsv.ParseOptions(ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(column_types={f"f{i}": TEXT for i in range(width)},
+                                                 strings_can_be_null=False),
+        )
+    except (pa.ArrowInvalid, ValueError):
+        return None
+    header = tuple(table.column(i)[0].as_py() for i in range(width))
+    body = table.slice(1)
+    widths = np.full(body.num_rows, width, dtype=np.int64)
+    widths[np.fromiter(records, dtype=np.int64, count=len(records))] = [len(r) for r in records.values()]
+    columns = {i: pd.Series(pd.arrays.ArrowStringArray(body.column(i))) for i in range(width)}
+    rows = np.arange(2, body.num_rows + 2, dtype=np.int64)
+    raw = RawTable(header, pd.DataFrame(columns, columns=pd.RangeIndex(width)), rows, widths)
+    return raw, _structure_problems(resource, raw, widths, width)
 
 
 # --- XLSX --------------------------------------------------------------------------

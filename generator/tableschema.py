@@ -120,7 +120,15 @@ def _without_invalid_cells(frame: pd.DataFrame, rows: np.ndarray, problems: list
             bad.setdefault(p.column, []).append(p.row)
     if not bad:
         return frame
-    return frame.assign(**{column: frame[column].mask(np.isin(rows, found)) for column, found in bad.items()})
+    def hit(found: list[int]) -> np.ndarray:
+        # rows ascend (spreadsheet order), so a binary search finds each problem's row
+        wanted = np.asarray(found, dtype=np.int64)
+        positions = np.minimum(np.searchsorted(rows, wanted), len(rows) - 1)
+        mask = np.zeros(len(rows), dtype=bool)
+        mask[positions[rows[positions] == wanted]] = True
+        return mask
+
+    return frame.assign(**{column: frame[column].mask(hit(found)) for column, found in bad.items()})
 
 
 class _Inline:
