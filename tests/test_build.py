@@ -20,6 +20,10 @@ def test_build_writes_a_chinese_site_with_the_policy_library(portal):
     assert "吉市政发〔2007〕20号" in policy and "原页面日期" in policy and "该文件已失效" in policy
     interpretation = (portal / "site" / "policies" / "longyan-2021-qitiao-jiedu" / "index.html").read_text(encoding="utf-8")
     assert "解读的文件" in interpretation and "../longyan-qitiao/" in interpretation
+    library = (portal / "site" / "policies" / "index.html").read_text(encoding="utf-8")
+    for facet in ("by-year", "by-issuer", "by-status"):  # filters without JavaScript
+        assert f'id="{facet}"' in library and f'href="#{facet}"' in library
+    assert "未标注</strong>（7 份）" in library
     codes = (portal / "site" / "help" / "problem-codes" / "index.html").read_text(encoding="utf-8")
     assert "amount-over-standard" in codes
     assert "fonts.googleapis.com" not in home

@@ -24,7 +24,8 @@ METADATA_FIELDS = [
 
 def render(ctx: SiteContext, env: jinja2.Environment) -> dict[str, str]:
     views = [policy_view(p, ctx.policies) for p in ctx.policies]
-    pages = {"policies/index.md": env.get_template("policies/index.md.j2").render(policies=views, groups=_groups(views))}
+    pages = {"policies/index.md": env.get_template("policies/index.md.j2").render(
+        policies=views, groups=_groups(views), facets=_facets(views))}
     for view in views:
         pages[f"policies/{view['doc_id']}.md"] = env.get_template("policies/page.md.j2").render(p=view)
     return pages
@@ -88,3 +89,24 @@ def _groups(views: list[dict]) -> list[dict]:
         for code, label in CATEGORY_LABEL.items()
         if any(p["category"] == code for p in ordered)
     ]
+
+
+def _facets(views: list[dict]) -> list[dict]:
+    """Static filters that work without JavaScript: year, issuer and validity."""
+    def year(p: dict) -> str:
+        return f"{p['date_published'][:4]} 年" if p["date_published"] else "未注明发布日期"
+
+    facets = []
+    for facet_id, label, key, newest_first in (
+        ("by-year", "按发布年份", year, True),
+        ("by-issuer", "按发布机构", lambda p: p["issuer"] or "未注明发布机构", False),
+        ("by-status", "按是否有效", lambda p: p["status_label"], False),
+    ):
+        values: dict[str, list[dict]] = {}
+        for p in sorted(views, key=lambda p: p["date_published"] or "", reverse=True):
+            values.setdefault(key(p), []).append(p)
+        known = sorted((v for v in values if not v.startswith("未")), reverse=newest_first)
+        ordered = known + sorted(v for v in values if v.startswith("未"))  # "not stated" last
+        facets.append({"id": facet_id, "label": label,
+                       "options": [{"label": v, "documents": values[v]} for v in ordered]})
+    return facets
