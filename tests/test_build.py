@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from generator.pipeline import build
@@ -27,6 +29,25 @@ def test_build_writes_a_chinese_site_with_the_policy_library(portal):
     codes = (portal / "site" / "help" / "problem-codes" / "index.html").read_text(encoding="utf-8")
     assert "amount-over-standard" in codes
     assert "fonts.googleapis.com" not in home
+
+
+def test_pages_and_search_index_stay_within_budget_and_hold_no_roster_names(portal):
+    import csv
+
+    build(portal, portal / "site", as_of=dt.date(2025, 12, 20))
+    site = portal / "site"
+    oversized = [p for p in site.rglob("*.html") if p.stat().st_size > 300_000]
+    assert not oversized, oversized
+    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert len(index.encode("utf-8")) <= 2_000_000
+    names = set()
+    for program in ("dibao", "tekun", "linshi"):
+        for path in (portal / "datasets" / program).glob("*.csv"):
+            with path.open(encoding="utf-8") as handle:
+                names |= {row["name_masked"] for row in csv.DictReader(handle)}
+    names -= {"张某", "欧阳某"}  # the mask format's own examples in the data dictionary
+    assert names and not [n for n in names if n in index]
+    assert "/publicity/" not in index
 
 
 def test_blocked_build_leaves_the_previous_site_byte_identical(defective_portal):
