@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import pages, site
-from generator.checking import Progress, check
+from generator.checking import CheckResult, Progress, check
 from generator.context import build_context
 from generator.problems import Report
 
@@ -32,13 +32,18 @@ def build(project: Path, site_dir: Path, *, as_of: dt.date | None = None, strict
         return BuildOutcome(result.report, None, result.counts)
 
     say("生成网页")
-    context = build_context(result, as_of or dt.date.today())
-    write_docs(project / site.DOCS_DIR, pages.render(context), assets=pages.ASSETS)
-    write_overrides(project)
+    generate_docs(project, result, as_of)
 
     say("运行 MkDocs 生成网站")
     site.build(project, site_dir)
     return BuildOutcome(result.report, site_dir, result.counts)
+
+
+def generate_docs(project: Path, result: CheckResult, as_of: dt.date | None) -> None:
+    """Render every page of a checked project into the staging docs folder."""
+    context = build_context(result, as_of or dt.date.today())
+    write_docs(project / site.DOCS_DIR, pages.render(context), assets=pages.ASSETS)
+    write_overrides(project)
 
 
 def write_overrides(project: Path) -> None:

@@ -12,10 +12,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from generator import pages, reporting, site
+from generator import reporting, site
 from generator.checking import check
-from generator.context import build_context
-from generator.pipeline import write_docs, write_overrides
+from generator.pipeline import generate_docs
 
 WATCHED = ("content", "datasets")
 
@@ -47,9 +46,7 @@ def regenerate(project: Path, as_of: dt.date | None, say: Callable[[str], None])
         say(reporting.to_text(result.report, strict=False, checked=result.counts))
         say("有阻止发布的问题，预览保持上一次的页面。")
         return False
-    context = build_context(result, as_of or dt.date.today())
-    write_docs(project / site.DOCS_DIR, pages.render(context), assets=pages.ASSETS)
-    write_overrides(project)
+    generate_docs(project, result, as_of)
     return True
 
 

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import jinja2
 
+from generator import rules
+
 TEMPLATES = Path(__file__).resolve().parents[1] / "site_templates"
 
 
@@ -43,7 +45,4 @@ def cell(value: object) -> str:
 
 def yuan(value: object) -> str:
     """Money for people: '1,079' or '1,079.50'; None (suppressed) as 'C'."""
-    if value is None:
-        return "C"
-    number = float(value)
-    return f"{number:,.0f}" if number.is_integer() else f"{number:,.2f}"
+    return "C" if value is None else rules.yuan(value)

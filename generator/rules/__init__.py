@@ -28,6 +28,6 @@ def month_end(month: str) -> pd.Timestamp:
     return month_start(month) + pd.offsets.MonthEnd(0)
 
 
-def yuan(value: float) -> str:
+def yuan(value: float) -> str:  # the one money format of the project
     """Money for messages: '1,079' or '1,079.50'."""
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"

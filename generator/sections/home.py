@@ -9,9 +9,10 @@ import jinja2
 import pandas as pd
 
 from generator.context import SiteContext
-from generator.layout import FAMILIES
+from generator.layout import FAMILIES, PROGRAM_LABEL
+from generator.rules import yuan
 from generator.sections.policies import policy_view
-from generator.sections.publicity import PROGRAM_LABEL, cn_month, live_notices, notice_path
+from generator.sections.publicity import cn_month, live_notices, notice_path
 from generator.sections.services import GUIDES, complaint_channels
 
 UNIT_LABEL = {"CNY_per_person_month": "元/人·月", "CNY_per_person_year": "元/人·年",
@@ -94,7 +95,7 @@ def current_standards(ctx: SiteContext) -> list[dict]:
         value = float(r["value"])
         rows.append({
             "label": label, "floor": bool(r["is_floor"]) if not pd.isna(r["is_floor"]) else False,
-            "value": f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}",
+            "value": yuan(value),
             "unit": UNIT_LABEL.get(r["unit"], r["unit"]),
             "monthly": f"{value / 12:,.0f}" if r["unit"] == "CNY_per_person_year" else None,
             "since": _date(r["valid_from"]),

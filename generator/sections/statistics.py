@@ -14,6 +14,7 @@ import pandas as pd
 from generator import charts, statistics
 from generator.context import SiteContext
 from generator.layout import PROGRAM_LABEL
+from generator.rules import yuan
 
 UNIT_LABEL = {"dibao": "户数", "tekun": "户数（按人计）", "linshi": "救助次数"}
 CSV_LINK = "../data/caseload_monthly/caseload_monthly.csv"
@@ -133,7 +134,4 @@ def _count(value: object) -> str:
 def _money(value: object) -> str:
     if value == statistics.SUPPRESSED:
         return statistics.SUPPRESSED
-    if value is None:
-        return "—"
-    number = float(value)
-    return f"{number:,.0f}" if number.is_integer() else f"{number:,.2f}"
+    return "—" if value is None else yuan(value)
