@@ -267,21 +267,21 @@ def pick(values: pa.Array | pa.ChunkedArray, index: np.ndarray) -> list:
 
 
 def with_nulls(values: pa.Array | pa.ChunkedArray, mask: np.ndarray) -> pa.Array | pa.ChunkedArray:
-    """`values` with nulls where `mask`; strings get a validity bitmap instead of a copy."""
-    if not mask.any():
+    """`values` with nulls where `mask`: a new validity bitmap over the same data, no copy."""
+    if not mask.any() or pa.types.is_null(values.type):
         return values
-    if not isinstance(values, pa.ChunkedArray) or values.null_count or not pa.types.is_large_string(values.type):
-        return pc.if_else(pa.array(mask), pa.scalar(None, values.type), values)
+    chunked = isinstance(values, pa.ChunkedArray)
     chunks, start = [], 0
-    for chunk in values.chunks:
+    for chunk in values.chunks if chunked else [values]:
         valid = np.ones(chunk.offset + len(chunk), bool)
         valid[chunk.offset :] = ~mask[start : start + len(chunk)]
+        if chunk.null_count:
+            valid[chunk.offset :] &= chunk.is_valid().to_numpy(zero_copy_only=False)
         bitmap = pa.py_buffer(np.packbits(valid, bitorder="little"))
-        buffers = [bitmap, *chunk.buffers()[1:]]
         nulls = int(len(chunk) - valid[chunk.offset :].sum())
-        chunks.append(pa.Array.from_buffers(chunk.type, len(chunk), buffers, nulls, chunk.offset))
+        chunks.append(pa.Array.from_buffers(chunk.type, len(chunk), [bitmap, *chunk.buffers()[1:]], nulls, chunk.offset))
         start += len(chunk)
-    return pa.chunked_array(chunks, values.type)
+    return pa.chunked_array(chunks, values.type) if chunked else chunks[0]
 
 
 def _matches(values: pa.Array, pattern: str) -> np.ndarray:

@@ -9,6 +9,7 @@ Nothing here writes a file.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from generator import catalog, policies
 from generator.catalog import Package, Resource
 from generator.layout import ROSTER_FAMILIES, standard_columns
 from generator.problems import Problem, Report, Severity, problem
-from generator.reading import read_table
+from generator.reading import RawTable, read_table
 from generator.rules import areas as area_rules
 from generator.rules import changes as change_rules
 from generator.rules import funds as fund_rules
@@ -68,18 +69,63 @@ def check(root: Path, progress: Progress | None = None) -> CheckResult:
     say("检查数据包登记的文件")
     problems += _unregistered_files(package) + package_rules.check_package(package)
     result = CheckResult(Report(), package, library)
-    problems += _check_reference_tables(package, result, say)
-    problems += _check_rosters(package, result, say)
+    # Roster files are read one ahead, in a second thread, while the main thread
+    # checks: parsing runs in Arrow without the GIL, so both cores are busy.
+    with ReadAhead(package.root, _roster_order(package)) as rosters:
+        problems += _check_reference_tables(package, result, say)
+        problems += _check_rosters(package, result, say, rosters)
     problems += _check_reconciliation(package, result)
     result.report = Report(problems)
     return result
 
 
-def _read_and_check(resource: Resource, root: Path, lookup, result: CheckResult) -> tuple[CheckedTable | None, list[Problem]]:
+class ReadAhead:
+    """Reads files in a known order, each one while the caller checks the one before."""
+
+    def __init__(self, root: Path, order: list[Resource]):
+        self._root, self._order = root, order
+        self._pool = ThreadPoolExecutor(max_workers=1)
+        self._pending: dict[str, Future] = {}
+        self._next = 0
+        self._submit()
+
+    def _submit(self) -> None:
+        if self._next < len(self._order):
+            resource = self._order[self._next]
+            self._pending[resource.name] = self._pool.submit(read_table, resource, self._root)
+            self._next += 1
+
+    def read(self, resource: Resource) -> tuple[RawTable | None, list[Problem]]:
+        future = self._pending.pop(resource.name, None)
+        if future is None:
+            return read_table(resource, self._root)
+        result = future.result()  # the file is read; start on the next while this one is checked
+        self._submit()
+        return result
+
+    def __enter__(self) -> ReadAhead:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for future in self._pending.values():
+            future.cancel()
+        self._pool.shutdown(wait=True)
+
+
+def _roster_order(package: Package) -> list[Resource]:
+    """Roster files in the order `_check_rosters` checks them: month by month."""
+    resources = [r for family in ROSTER_FAMILIES for r in package.family(family)]
+    months = sorted({r.period for r in resources if r.period})
+    return [r for month in months for family in ROSTER_FAMILIES for r in package.family(family) if r.period == month]
+
+
+def _read_and_check(resource: Resource, root: Path, lookup, result: CheckResult,
+                    read: Callable[[Resource], tuple[RawTable | None, list[Problem]]] | None = None,
+                    ) -> tuple[CheckedTable | None, list[Problem]]:
     """Read and check one file. Returns no table when its columns cannot be
     trusted (unreadable, or a header that does not match the schema), so no
     domain rule runs on shifted data; a file with errors is marked unclean."""
-    raw, problems = read_table(resource, root)
+    raw, problems = read(resource) if read else read_table(resource, root)
     if raw is not None:
         checked, cell_problems = check_table(resource, raw, lookup)
         problems = problems + cell_problems
@@ -124,7 +170,7 @@ def _table_rules(resource: Resource, table: CheckedTable, package: Package) -> l
     return []
 
 
-def _check_rosters(package: Package, result: CheckResult, say: Progress) -> list[Problem]:
+def _check_rosters(package: Package, result: CheckResult, say: Progress, files: ReadAhead) -> list[Problem]:
     problems: list[Problem] = []
     standards = family_frame(package, result.tables, "standards")
     # An unreadable standards file is reported once; do not repeat it as
@@ -139,7 +185,7 @@ def _check_rosters(package: Package, result: CheckResult, say: Progress) -> list
                 if resource.period != month:
                     continue
                 say(f"检查 {resource.display_path}")
-                table, found = _read_and_check(resource, package.root, result.tables.get, result)
+                table, found = _read_and_check(resource, package.root, result.tables.get, result, files.read)
                 problems += found
                 if table is None:
                     continue

@@ -17,6 +17,7 @@ import itertools
 import mmap
 import os
 import sys
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -166,19 +167,19 @@ def _read_csv(resource: Resource, data: _Source) -> tuple[RawTable | None, list[
     start = header_index(sample)
     standard = dialect.delimiter == "," and not dialect.skipinitialspace
     if standard and start == 0 and sample[0] and _blank_is_missing(resource.schema):
-        table = _parse_fast(data, len(sample[0]))
-        if table is not None:
+        parsed = _parse_fast(data, len(sample[0]))
+        if parsed is not None:
+            table, widths = parsed
             header = tuple(table.column(i)[0].as_py() for i in range(table.num_columns))
             body = table.slice(1)
             cells = pd.DataFrame(
                 {i: pd.Series(pd.arrays.ArrowStringArray(body.column(i))) for i in range(table.num_columns)},
                 columns=pd.RangeIndex(table.num_columns),
             )
-            raw = RawTable(header, cells, np.arange(2, body.num_rows + 2, dtype=np.int64))
-            return raw, header_problems(resource, raw) + _blank_rows(resource, raw)
-        patched = _parse_patched(resource, data, len(sample[0]))
-        if patched is not None:
-            return patched
+            raw = RawTable(header, cells, np.arange(2, body.num_rows + 2, dtype=np.int64), widths)
+            if widths is None:
+                return raw, header_problems(resource, raw) + _blank_rows(resource, raw)
+            return raw, _structure_problems(resource, raw, widths, table.num_columns)
     content = data.all()
     try:
         text = content.decode("utf-8")
@@ -238,22 +239,95 @@ def header_index(sample: list[list[str]]) -> int:
     return 0
 
 
-_PATCHED_LINES = 10_000  # beyond this many ragged lines the exact slow path is as fast
+_SET_ASIDE_ROWS = 10_000  # beyond this many rows of another width the exact slow path is as fast
 
 
-def _parse_fast(data: _Source, width: int) -> pa.Table | None:
-    """pyarrow's parse, or None when the file needs the exact slow reader."""
+def _parse_fast(data: _Source, width: int) -> tuple[pa.Table, np.ndarray | None] | None:
+    """pyarrow's parse (header row included) and, when some rows differ in
+    width, the number of cells of every data row; None when the file needs the
+    exact slow reader.
+
+    pyarrow cannot keep a row whose width differs from the header's. In a file
+    without quotes a line is a row, so such rows are set aside during the one
+    parse, found again in the file by their text, and put back in place.
+    """
+    quoted = data.has(b'"')
+    locatable = not quoted and not data.has(b"\r")
+    set_aside: list[str] = []
+
+    def handle(row: pacsv.InvalidRow) -> str:
+        if not locatable or len(set_aside) >= _SET_ASIDE_ROWS:
+            return "error"
+        set_aside.append(row.text)
+        return "skip"
+
     try:
-        return pacsv.read_csv(
+        table = pacsv.read_csv(
             pa.BufferReader(data.buffer()),
             read_options=pacsv.ReadOptions(autogenerate_column_names=True),
-            parse_options=pacsv.ParseOptions(newlines_in_values=data.has(b'"'), ignore_empty_lines=False),
+            parse_options=pacsv.ParseOptions(
+                newlines_in_values=quoted, ignore_empty_lines=False, invalid_row_handler=handle
+            ),
             convert_options=pacsv.ConvertOptions(
                 column_types={f"f{i}": TEXT for i in range(width)}, strings_can_be_null=False
             ),
         )
     except (pa.ArrowInvalid, ValueError):
-        return None  # ragged rows, bad quoting or bad UTF-8: the exact path decides
+        return None  # bad quoting, bad UTF-8 or odd rows that cannot be placed: the exact path decides
+    if not set_aside:
+        return table, None
+    lines = _line_numbers(data, set_aside)
+    return None if lines is None else _put_back(table, lines, width)
+
+
+def _line_numbers(data: _Source, texts: list[str]) -> dict[int, str] | None:
+    """Each set-aside row's line (0 = header) with its text, or None when the
+    file does not hold exactly as many such lines as pyarrow set aside."""
+    starts: dict[int, str] = {}
+    for text, count in Counter(texts).items():
+        encoded = text.encode("utf-8")
+        needle = b"\n" + encoded + b"\n"
+        found, at = [], data.data.find(needle, data.start)
+        while at != -1 and len(found) <= count:
+            found.append(at + 1 - data.start)
+            at = data.data.find(needle, at + 1)
+        if data.data[len(data.data) - len(encoded) - 1 :] == b"\n" + encoded:  # last line, no line end
+            found.append(len(data) - len(encoded))
+        if len(found) != count:
+            return None
+        starts.update(dict.fromkeys(found, text))
+    lines, previous, seen = {}, 0, 0
+    for start in sorted(starts):
+        seen += _newlines(data, previous, start)
+        lines[seen] = starts[start]
+        previous = start
+    return lines
+
+
+def _newlines(data: _Source, start: int, end: int) -> int:
+    """Line ends between two offsets, counted a few megabytes at a time (a
+    slice of a mapped file is a copy; bytes.count is far faster than numpy)."""
+    step = 1 << 23
+    begin, stop = data.start + start, data.start + end
+    return sum(data.data[at : min(at + step, stop)].count(b"\n") for at in range(begin, stop, step))
+
+
+def _put_back(table: pa.Table, lines: dict[int, str], width: int) -> tuple[pa.Table, np.ndarray]:
+    """The parsed rows with the set-aside ones in their places, cut or padded to
+    the header's width; and how many cells each data row really had."""
+    records = [next(csv.reader([text]), []) for text in lines.values()]
+    fitted = [(record + [""] * width)[:width] for record in records]
+    patch = pa.table({name: pa.array([r[i] for r in fitted], TEXT) for i, name in enumerate(table.column_names)})
+    pieces, taken = [], 0
+    for k, line in enumerate(lines):
+        before = line - k  # parsed rows that come before this line
+        pieces += [table.slice(taken, before - taken), patch.slice(k, 1)]
+        taken = before
+    pieces.append(table.slice(taken))
+    whole = pa.concat_tables(pieces)
+    widths = np.full(whole.num_rows - 1, width, dtype=np.int64)
+    widths[np.fromiter(lines, dtype=np.int64, count=len(lines)) - 1] = [len(r) for r in records]
+    return whole, widths
 
 
 def _from_records(
@@ -294,56 +368,6 @@ def _structure_problems(resource: Resource, raw: RawTable, widths: np.ndarray, c
             title = _field_title(fields, position)
             problems.append(problem("missing-cell", **where, row=row, column=names[position], field=title))
     return problems
-
-
-def _parse_patched(resource: Resource, data: _Source, width: int) -> tuple[RawTable, list[Problem]] | None:
-    """The fast parse for a quote-free file with a few blank or ragged lines.
-
-    pyarrow refuses a file whose rows differ in width. Without quotes a line is
-    a row, so such lines can be found by counting commas, replaced by empty
-    placeholder rows for pyarrow, and read exactly by Python's csv module;
-    their cells are then put back. Files with quotes keep the exact slow path.
-    """
-    if data.has(b'"') or data.has(b"\r"):
-        return None
-    content = np.frombuffer(data.buffer(), dtype=np.uint8)
-    ends = np.flatnonzero(content == 10)
-    if len(content) and content[-1] != 10:
-        ends = np.append(ends, len(content))
-    starts = np.concatenate(([0], ends[:-1] + 1))
-    # commas per line: the line of each comma is the first line end after it
-    commas = np.bincount(np.searchsorted(ends, np.flatnonzero(content == 44)), minlength=len(ends))
-    bad = np.flatnonzero(commas != width - 1)
-    if len(bad) == 0 or bad[0] == 0 or len(bad) > _PATCHED_LINES:
-        return None  # nothing to patch, a ragged header, or too many lines: the exact path
-    raw_bytes = data.all()
-    records = {int(line) - 1: next(csv.reader([raw_bytes[starts[line]:ends[line]].decode("utf-8")]), [])
-               for line in bad}
-    pieces, previous = [], 0
-    for line, record in zip(bad, records.values()):
-        # the row's own cells, cut or padded to the header's width (no quotes: no comma inside a cell)
-        fitted = (record + [""] * width)[:width]
-        pieces += [raw_bytes[previous:starts[line]], ",".join(fitted).encode("utf-8")]
-        previous = ends[line]
-    pieces.append(raw_bytes[previous:])
-    try:
-        table = pacsv.read_csv(
-            pa.py_buffer(b"".join(pieces)),
-            read_options=pacsv.ReadOptions(autogenerate_column_names=True),
-            parse_options=pacsv.ParseOptions(ignore_empty_lines=False),
-            convert_options=pacsv.ConvertOptions(column_types={f"f{i}": TEXT for i in range(width)},
-                                                 strings_can_be_null=False),
-        )
-    except (pa.ArrowInvalid, ValueError):
-        return None
-    header = tuple(table.column(i)[0].as_py() for i in range(width))
-    body = table.slice(1)
-    widths = np.full(body.num_rows, width, dtype=np.int64)
-    widths[np.fromiter(records, dtype=np.int64, count=len(records))] = [len(r) for r in records.values()]
-    columns = {i: pd.Series(pd.arrays.ArrowStringArray(body.column(i))) for i in range(width)}
-    rows = np.arange(2, body.num_rows + 2, dtype=np.int64)
-    raw = RawTable(header, pd.DataFrame(columns, columns=pd.RangeIndex(width)), rows, widths)
-    return raw, _structure_problems(resource, raw, widths, width)
 
 
 # --- XLSX --------------------------------------------------------------------------

@@ -28,14 +28,21 @@ class Column:
     def __init__(self, raw: pa.ChunkedArray, encoded: bool) -> None:
         self.raw = raw  # the strings, one per row, chunked as read
         self.encoded = encoded  # False: `values` is `raw` itself
-        self.values = pc.unique(raw) if encoded else raw
+        self.values = raw
+        self._encoding: pa.ChunkedArray | None = None
+        if encoded:
+            # one hashing pass gives both the distinct values and each row's index
+            self._encoding = pc.dictionary_encode(raw, null_encoding="encode").unify_dictionaries()
+            chunks = self._encoding.chunks
+            self.values = chunks[0].dictionary if chunks else pa.array([], raw.type)
         self._codes: np.ndarray | None = None
 
     @property
     def codes(self) -> np.ndarray:
-        """Per row, the index of its value; computed only when a result differs by row."""
+        """Per row, the index of its value (only needed when a result differs by row)."""
         if self._codes is None:
-            self._codes = pc.index_in(self.raw, value_set=self.values).to_numpy(zero_copy_only=False)
+            chunks = [c.indices.to_numpy(zero_copy_only=False) for c in self._encoding.chunks]
+            self._codes = np.concatenate(chunks) if chunks else np.zeros(0, np.int32)
         return self._codes
 
     def spread(self, per_value: np.ndarray) -> np.ndarray:

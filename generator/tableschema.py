@@ -97,12 +97,14 @@ def check_table(
         problems += key_problems.result() if key_problems else []
 
     problems += _unique_problems(checked, raw.rows, where)
-    frame = _frame(fields, checked, keep, len(raw.rows))
+    kept = _KeptRows(keep)
+    frame = _frame(fields, {name: state.typed for name, state in checked.items()}, kept, len(raw.rows))
     rows = raw.rows[keep]
     table = CheckedTable(resource, frame, rows)
     for fk in schema.get("foreignKeys", []):
         problems += _foreign_key_problems(resource, fk, checked, table, lookup, keep, raw.rows, where)
-    return CheckedTable(resource, _without_invalid_cells(frame, rows, problems), rows, key_frame=frame), problems
+    checked_frame = _without_invalid_cells(frame, fields, checked, kept, raw.rows, problems)
+    return CheckedTable(resource, checked_frame, rows, key_frame=frame), problems
 
 
 # Cells these problems point at are blanked before any domain rule sees the
@@ -113,10 +115,13 @@ _INVALID_CELL_CODES = frozenset({
 })
 
 
-def _without_invalid_cells(frame: pd.DataFrame, rows: np.ndarray, problems: list[Problem]) -> pd.DataFrame:
+def _without_invalid_cells(
+    frame: pd.DataFrame, fields: list[dict], checked: dict[str, CheckedField], kept: _KeptRows,
+    rows: np.ndarray, problems: list[Problem],
+) -> pd.DataFrame:
     bad: dict[str, list[int]] = {}
     for p in problems:
-        if p.code in _INVALID_CELL_CODES and p.row is not None and p.column in frame.columns:
+        if p.code in _INVALID_CELL_CODES and p.row is not None and p.column in checked:
             bad.setdefault(p.column, []).append(p.row)
     if not bad:
         return frame
@@ -128,7 +133,38 @@ def _without_invalid_cells(frame: pd.DataFrame, rows: np.ndarray, problems: list
         mask[positions[rows[positions] == wanted]] = True
         return mask
 
-    return frame.assign(**{column: frame[column].mask(hit(found)) for column, found in bad.items()})
+    # blanked in Arrow, before pandas: a string column gets a validity bitmap, not a copy
+    blanked = {name: cells.with_nulls(checked[name].typed, hit(found)) for name, found in bad.items()}
+    replaced = _frame([f for f in fields if f["name"] in blanked], blanked, kept, len(rows))
+    return frame.assign(**{name: replaced[name] for name in blanked})
+
+
+class _KeptRows:
+    """Which rows stay in the frame (blank rows go). A few dropped rows are cut
+    out by slicing, which shares the memory; many by a filter, which copies."""
+
+    _MAX_RUNS = 1_000
+
+    def __init__(self, keep: np.ndarray):
+        self.count = int(keep.sum())
+        self.runs: list[tuple[int, int]] | None = None
+        self.mask: pa.Array | None = None
+        if self.count == len(keep):
+            return
+        edges = np.flatnonzero(np.diff(np.concatenate(([False], keep, [False])).astype(np.int8)))
+        if len(edges) // 2 <= self._MAX_RUNS:
+            self.runs = [(int(a), int(b - a)) for a, b in zip(edges[::2], edges[1::2])]
+        else:
+            self.mask = pa.array(keep)
+
+    def apply(self, array: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+        if self.mask is not None:
+            return array.filter(self.mask)
+        if self.runs is None:
+            return array
+        pieces = [array.slice(start, length) for start, length in self.runs]
+        chunks = [c for piece in pieces for c in (piece.chunks if isinstance(piece, pa.ChunkedArray) else [piece])]
+        return pa.chunked_array(chunks, array.type)
 
 
 class _Inline:
@@ -281,17 +317,14 @@ def _foreign_key_problems(
 # --- frame and messages -----------------------------------------------------------------
 
 
-def _frame(fields: list[dict], checked: dict[str, CheckedField], keep: np.ndarray, length: int) -> pd.DataFrame:
-    mask = None if keep.all() else pa.array(keep)
+def _frame(fields: list[dict], arrays: dict[str, pa.Array], kept: _KeptRows, length: int) -> pd.DataFrame:
     columns = {}
     for field in fields:
         name = field["name"]
         arrow_type = cells.ARROW_TYPES.get(cells.kind(field), pa.large_string())
-        array = checked[name].typed if name in checked else pa.nulls(length, arrow_type)
-        if mask is not None:
-            array = array.filter(mask)
-        columns[name] = _series(array)
-    return pd.DataFrame(columns, index=pd.RangeIndex(int(keep.sum())), copy=False)
+        array = arrays[name] if name in arrays else pa.nulls(length, arrow_type)
+        columns[name] = _series(kept.apply(array))
+    return pd.DataFrame(columns, index=pd.RangeIndex(kept.count), copy=False)
 
 
 def _series(array: pa.Array) -> pd.Series:

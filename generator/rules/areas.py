@@ -23,12 +23,14 @@ def check_areas(frame: pd.DataFrame, rows: np.ndarray, county_code: str | None, 
         found += problems_at_rows("area-level-mismatch", flagged_rows(rows, wrong_length & (frame["level"] == level)),
                                   column="code", level=label, **where)
 
-    level_of = dict(zip(frame["code"], frame["level"]))
-    parent_level = frame["parent_code"].map(level_of)
-    parent_length = frame["level"].map(PARENT_LEVEL).map(CODE_LENGTH)
+    # plain lists: iterating an Arrow-backed column cell by cell is slow
+    codes, parents, levels = frame["code"].tolist(), frame["parent_code"].tolist(), frame["level"].tolist()
+    level_of = dict(zip(codes, levels))
+    parent_level = pd.Series([level_of.get(p) if isinstance(p, str) else None for p in parents],
+                             index=frame.index, dtype=object)
+    lengths = [CODE_LENGTH.get(PARENT_LEVEL.get(level, ""), 0) if isinstance(level, str) else 0 for level in levels]
     is_prefix = pd.Series(
-        [isinstance(c, str) and isinstance(p, str) and isinstance(n, (int, float)) and not pd.isna(n) and c[: int(n)] == p
-         for c, p, n in zip(frame["code"], frame["parent_code"], parent_length)],
+        [isinstance(c, str) and isinstance(p, str) and n > 0 and c[:n] == p for c, p, n in zip(codes, parents, lengths)],
         index=frame.index,
     )
     needs_parent = frame["level"].isin(list(PARENT_LEVEL))
@@ -53,9 +55,10 @@ def _only_county(frame: pd.DataFrame) -> str | None:
 def _reaches_root(frame: pd.DataFrame, root: str | None) -> pd.Series:
     if root is None:
         return pd.Series(False, index=frame.index)
-    parent = dict(zip(frame["code"], frame["parent_code"]))
+    codes = frame["code"].tolist()
+    parent = dict(zip(codes, frame["parent_code"].tolist()))
     result = []
-    for code in frame["code"]:
+    for code in codes:
         seen = set()
         while isinstance(code, str) and code != root and code not in seen:
             seen.add(code)

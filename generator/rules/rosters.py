@@ -3,6 +3,8 @@ funds, changes and notices are reconciled against."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -42,44 +44,80 @@ def _linshi_rules(frame: pd.DataFrame, rows: np.ndarray, month: str, where: dict
     ]
 
 
+KEY_COLUMNS = {  # what the applicable standard depends on, per roster
+    "dibao": ["village_code", "urban_rural"],
+    "tekun": ["village_code", "urban_rural", "tekun_mode"],
+    "linshi": ["village_code"],  # the cap follows the urban 低保 standard
+}
+
+
+@dataclass(frozen=True)
+class _Limits:
+    """The monthly standard of each distinct key, how a message describes it,
+    whether it is per person (× household size), and the keys of rows that no
+    standard covers."""
+
+    value: np.ndarray
+    texts: np.ndarray
+    per_person: bool
+    missing: set[str]
+
+
 def _amount_over_standard(
     family: str, frame: pd.DataFrame, rows: np.ndarray, month: str, standards: pd.DataFrame, where: dict
 ) -> list[Problem]:
-    on = month_start(month)
-    if family == "dibao":
-        per_person, name, missing = _per_row(frame, "dibao_standard", applicable(standards, "dibao_standard", on), frame["urban_rural"])
-        limit, label = per_person * frame["household_size"], name + " × 保障人数"
-    elif family == "tekun":
-        basic, name, missing = _per_row(frame, "tekun_basic", applicable(standards, "tekun_basic", on), frame["urban_rural"])
-        care, care_name, care_missing = _per_row(frame, "tekun_care", _max_care(applicable(standards, "tekun_care", on)),
-                                                 frame["urban_rural"], mode=frame["tekun_mode"])
-        limit, label, missing = basic + care, name + " + " + care_name, missing | care_missing
-    else:
-        limit, label, missing = _linshi_limit(frame, standards, on)
-
+    # Looked up once per distinct village × category (thousands), not per row (millions).
+    keys, inverse = _distinct(frame, KEY_COLUMNS[family])
+    limits = _limits(family, keys, standards, month_start(month))
+    limit = limits.value[inverse]
+    if limits.per_person:
+        limit = limit * frame["household_size"].to_numpy(dtype="float64", na_value=np.nan)
     found = [
-        problem("standard-missing", column="amount", month=month, key=key, **where) for key in sorted(missing)
+        problem("standard-missing", column="amount", month=month, key=key, **where) for key in sorted(limits.missing)
     ]
-    over = (frame["amount"] > limit + CENT).fillna(False).to_numpy(dtype=bool)
-    for text in sorted(set(label[over])):
-        found += problems_at_rows("amount-over-standard", rows[over & (label == text).to_numpy(dtype=bool)],
-                                  column="amount", standard=text, **where)
+    amount = frame["amount"].to_numpy(dtype="float64", na_value=np.nan)
+    over = np.flatnonzero(amount > limit + CENT)  # NaN compares false: a blank cell is never "over"
+    texts = limits.texts[inverse[over]]
+    for text in sorted(set(texts)):
+        found += problems_at_rows("amount-over-standard", rows[over[texts == text]], column="amount",
+                                  standard=text, **where)
     return found
 
 
-def _linshi_limit(frame: pd.DataFrame, standards: pd.DataFrame, on: pd.Timestamp) -> tuple[pd.Series, pd.Series, set]:
+def _distinct(frame: pd.DataFrame, columns: list[str]) -> tuple[pd.DataFrame, np.ndarray]:
+    """The distinct combinations of `columns` and, per row, the index of its own."""
+    codes = np.zeros(len(frame), dtype=np.int64)
+    for column in columns:
+        found, uniques = pd.factorize(frame[column])  # NA: -1
+        codes = codes * (len(uniques) + 1) + (found + 1)
+    inverse, distinct = pd.factorize(codes)
+    some_row = np.empty(len(distinct), dtype=np.int64)
+    some_row[inverse] = np.arange(len(codes))  # any row of a combination stands for all of it
+    return frame[columns].iloc[some_row].reset_index(drop=True), inverse
+
+
+def _limits(family: str, keys: pd.DataFrame, standards: pd.DataFrame, on: pd.Timestamp) -> _Limits:
+    if family == "dibao":
+        value, name, missing = _per_key(keys, "dibao_standard", applicable(standards, "dibao_standard", on),
+                                        keys["urban_rural"])
+        return _Limits(value.to_numpy(), (name + " × 保障人数").to_numpy(), True, missing)
+    if family == "tekun":
+        basic, name, missing = _per_key(keys, "tekun_basic", applicable(standards, "tekun_basic", on),
+                                        keys["urban_rural"])
+        care, care_name, care_missing = _per_key(keys, "tekun_care", _max_care(applicable(standards, "tekun_care", on)),
+                                                 keys["urban_rural"], mode=keys["tekun_mode"])
+        return _Limits((basic + care).to_numpy(), (name + " + " + care_name).to_numpy(), False, missing | care_missing)
     caps = applicable(standards, "linshi_cap", on)
     if caps.empty:
-        nothing = pd.Series("", index=frame.index, dtype=object)
-        return pd.Series(np.inf, index=frame.index), nothing, {"临时救助上限"}
+        return _Limits(np.full(len(keys), np.inf), np.full(len(keys), "", dtype=object), False, {"临时救助上限"})
     cap = caps.iloc[-1]
     if cap["unit"] == "CNY_once":
-        label = pd.Series(f"临时救助上限 {yuan(cap['value'])} 元/次", index=frame.index, dtype=object)
-        return pd.Series(float(cap["value"]), index=frame.index), label, set()
-    urban = pd.Series("urban", index=frame.index, dtype="string")
-    dibao, name, missing = _per_row(frame, "dibao_standard", applicable(standards, "dibao_standard", on), urban)
-    label = f"{yuan(cap['value'])} 倍 × " + name + " × 家庭人口"
-    return dibao * float(cap["value"]) * frame["household_size"], label, missing
+        text = f"临时救助上限 {yuan(cap['value'])} 元/次"
+        return _Limits(np.full(len(keys), float(cap["value"])), np.full(len(keys), text, dtype=object), False, set())
+    urban = pd.Series("urban", index=keys.index, dtype="string")
+    dibao, name, missing = _per_key(keys, "dibao_standard", applicable(standards, "dibao_standard", on), urban)
+    texts = f"{yuan(cap['value'])} 倍 × " + name + " × 家庭人口"
+    return _Limits((dibao * float(cap["value"])).to_numpy(), texts.to_numpy(), True, missing)
 
 
 def _max_care(care: pd.DataFrame) -> pd.DataFrame:
@@ -89,12 +127,12 @@ def _max_care(care: pd.DataFrame) -> pd.DataFrame:
     return care.loc[care.groupby(keys, dropna=False)["monthly"].idxmax()].reset_index(drop=True)
 
 
-def _per_row(
+def _per_key(
     frame: pd.DataFrame, component: str, versions: pd.DataFrame, urban_rural: pd.Series, mode: pd.Series | None = None
 ) -> tuple[pd.Series, pd.Series, set[str]]:
-    """Monthly standard per roster row and its description: the version whose
-    area is the longest prefix of the village code, urban/rural specific
-    before 城乡统一. Also the keys of rows no version covers."""
+    """Monthly standard per key (village × category) and its description: the
+    version whose area is the longest prefix of the village code, urban/rural
+    specific before 城乡统一. Also the keys that no version covers."""
     value = pd.Series(np.nan, index=frame.index, dtype="float64")
     label = pd.Series("", index=frame.index, dtype=object)
     ordered = versions.assign(

@@ -112,12 +112,9 @@ def _tekun_ratio(frame: pd.DataFrame, dataset: str, file: str) -> list[Problem]:
     basic = frame[frame["component"] == "tekun_basic"].dropna(subset=["valid_from", "_monthly"])
     dibao = frame[frame["component"] == "dibao_standard"].dropna(subset=["valid_from", "_monthly"])
     found = []
-    for _, t in basic.iterrows():
-        same_place = dibao[
-            (dibao["area_code"] == t["area_code"])
-            & (dibao["urban_rural"].isin([t["urban_rural"], "unified"]) | (t["urban_rural"] == "unified"))
-        ]
-        for _, d in same_place.iterrows():
+    dibao_records = dibao.to_dict("records")
+    for t in basic.to_dict("records"):
+        for d in filter(lambda d: _same_place(t, d), dibao_records):
             start = max(t["valid_from"], d["valid_from"])
             end = min(_open_end(t["valid_to"]), _open_end(d["valid_to"]))
             if start > end:
@@ -130,6 +127,17 @@ def _tekun_ratio(frame: pd.DataFrame, dataset: str, file: str) -> list[Problem]:
                     period=f"{start:%Y-%m-%d} 起",
                 ))
     return found
+
+
+def _same_place(tekun: dict, dibao: dict) -> bool:
+    """Same area, and the same urban/rural category or one of them 城乡统一."""
+    area, other_area = _text(tekun["area_code"]), _text(dibao["area_code"])
+    kind, other_kind = _text(tekun["urban_rural"]), _text(dibao["urban_rural"])
+    return bool(area) and area == other_area and (kind == other_kind or "unified" in (kind, other_kind))
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
 
 
 def _open_end(value: pd.Timestamp) -> pd.Timestamp:
