@@ -38,6 +38,9 @@ $(STAMP): requirements.lock requirements-test.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock -r requirements-test.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	# Bytecode, as pip writes it for an installed package: an editable install has
+	# none, and with PYTHONDONTWRITEBYTECODE every command would compile it again.
+	$(BIN)/python -m compileall -q generator
 	touch $(STAMP)
 
 clean:

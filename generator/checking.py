@@ -284,7 +284,7 @@ def area_names(package: Package, tables: dict[str, CheckedTable]) -> dict[str, s
     areas = family_frame(package, tables, "areas")
     if areas.empty:
         return {}
-    return dict(zip(areas["code"], areas["name"]))
+    return dict(zip(areas["code"].tolist(), areas["name"].tolist()))  # lists: Arrow cells iterate slowly
 
 
 def _unregistered_files(package: Package) -> list[Problem]:

@@ -14,7 +14,7 @@ import pandas as pd
 import yaml
 
 from generator.catalog import Package
-from generator.checking import CheckResult, family_frame
+from generator.checking import CheckResult, area_names, family_frame
 from generator.policies import Policy
 from generator.reading import read_table
 from generator.tableschema import CheckedTable, check_table
@@ -45,8 +45,7 @@ class SiteContext:
         return family_frame(self.package, self.tables, name)
 
     def area_names(self) -> dict[str, str]:
-        areas = self.family("areas")
-        return dict(zip(areas["code"], areas["name"]))
+        return area_names(self.package, self.tables)
 
     def months(self, program: str = "dibao") -> list[str]:
         return self.package.periods(program)

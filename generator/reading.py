@@ -18,7 +18,7 @@ import mmap
 import os
 import sys
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +28,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from generator.catalog import DATASETS_DIR, Resource
+from generator.cells import pick
 from generator.problems import Problem, problem, problems_at_rows
 
 # Chinese reasons of `header-mismatch`, one per kind of label error that
@@ -61,6 +62,11 @@ class RawTable:
     # Cells each row really had, when some row was short or long (None: all
     # complete). A cell beyond its row's width counts as absent, not as "".
     widths: np.ndarray | None = None
+    # Rows frictionless calls blank, computed once on reading (see `blank_mask`).
+    blank: np.ndarray | None = None
+
+    def with_blank(self, schema: dict) -> RawTable:
+        return replace(self, blank=blank_mask(schema, self))
 
 
 def read_table(resource: Resource, root: Path) -> tuple[RawTable | None, list[Problem]]:
@@ -176,7 +182,8 @@ def _read_csv(resource: Resource, data: _Source) -> tuple[RawTable | None, list[
                 {i: pd.Series(pd.arrays.ArrowStringArray(body.column(i))) for i in range(table.num_columns)},
                 columns=pd.RangeIndex(table.num_columns),
             )
-            raw = RawTable(header, cells, np.arange(2, body.num_rows + 2, dtype=np.int64), widths)
+            rows = np.arange(2, body.num_rows + 2, dtype=np.int64)
+            raw = RawTable(header, cells, rows, widths).with_blank(resource.schema)
             if widths is None:
                 return raw, header_problems(resource, raw) + _blank_rows(resource, raw)
             return raw, _structure_problems(resource, raw, widths, table.num_columns)
@@ -347,7 +354,7 @@ def _from_records(
     }
     cells = pd.DataFrame(columns, columns=pd.RangeIndex(count))
     rows = np.arange(start + 2, start + len(body) + 2, dtype=np.int64)
-    raw = RawTable(header, cells, rows, None if (widths == count).all() else widths)
+    raw = RawTable(header, cells, rows, None if (widths == count).all() else widths).with_blank(resource.schema)
     return raw, _structure_problems(resource, raw, widths, count, start)
 
 
@@ -395,7 +402,7 @@ def _read_xlsx(resource: Resource, path: Path) -> tuple[RawTable | None, list[Pr
     body = [_trim(r) for r in records[1:]]
     columns = {i: _string_series([r[i] if i < len(r) else "" for r in body]) for i in range(count)}
     rows = np.arange(2, len(body) + 2, dtype=np.int64)
-    raw = RawTable(tuple(header), pd.DataFrame(columns, columns=pd.RangeIndex(count)), rows)
+    raw = RawTable(tuple(header), pd.DataFrame(columns, columns=pd.RangeIndex(count)), rows).with_blank(resource.schema)
     problems = header_problems(resource, raw)
     blank = blank_mask(resource.schema, raw)
     problems += problems_at_rows("blank-row", rows[blank], **where, column=None)
@@ -498,20 +505,26 @@ def position_missing_values(schema: dict, count: int) -> list[frozenset[str]]:
 
 def blank_mask(schema: dict, raw: RawTable) -> np.ndarray:
     """Rows whose every cell is absent or a missing value (frictionless' blank row)."""
-    n = len(raw.rows)
-    blank = np.ones(n, dtype=bool)
+    if raw.blank is not None:
+        return raw.blank
+    candidates = np.arange(len(raw.rows))  # rows that may still be blank
     for i, missing in enumerate(position_missing_values(schema, raw.cells.shape[1])):
         values = arrow_strings(raw.cells[i])
-        if missing == {""}:
-            is_missing = pc.equal(values, "")
+        if len(candidates) * 64 < len(raw.rows):  # few rows left: look at just those cells
+            column = np.fromiter((v in missing for v in pick(values, candidates)), bool, len(candidates))
         else:
-            is_missing = pc.is_in(values, value_set=pa.array(sorted(missing), TEXT))
-        column = is_missing.to_numpy(zero_copy_only=False)
+            if missing == {""}:
+                is_missing = pc.equal(values, "")
+            else:
+                is_missing = pc.is_in(values, value_set=pa.array(sorted(missing), TEXT))
+            column = is_missing.to_numpy(zero_copy_only=False)[candidates]
         if raw.widths is not None:
-            column = column | (raw.widths <= i)
-        blank &= column
-        if not blank.any():
+            column = column | (raw.widths[candidates] <= i)
+        candidates = candidates[column]
+        if not len(candidates):
             break
+    blank = np.zeros(len(raw.rows), dtype=bool)
+    blank[candidates] = True
     return blank
 
 

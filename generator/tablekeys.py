@@ -29,20 +29,15 @@ class Column:
         self.raw = raw  # the strings, one per row, chunked as read
         self.encoded = encoded  # False: `values` is `raw` itself
         self.values = raw
-        self._encoding: pa.ChunkedArray | None = None
-        if encoded:
-            # one hashing pass gives both the distinct values and each row's index
-            self._encoding = pc.dictionary_encode(raw, null_encoding="encode").unify_dictionaries()
-            chunks = self._encoding.chunks
-            self.values = chunks[0].dictionary if chunks else pa.array([], raw.type)
         self._codes: np.ndarray | None = None
+        if encoded:
+            self.values, self._codes = dictionary_codes(raw)
 
     @property
     def codes(self) -> np.ndarray:
-        """Per row, the index of its value (only needed when a result differs by row)."""
+        """Per row, the index of its value."""
         if self._codes is None:
-            chunks = [c.indices.to_numpy(zero_copy_only=False) for c in self._encoding.chunks]
-            self._codes = np.concatenate(chunks) if chunks else np.zeros(0, np.int32)
+            self._codes = np.arange(len(self.raw))
         return self._codes
 
     def spread(self, per_value: np.ndarray) -> np.ndarray:
@@ -54,6 +49,20 @@ class Column:
 
     def spread_arrow(self, per_value: pa.Array) -> pa.Array:
         return per_value.take(pa.array(self.codes)) if self.encoded else per_value
+
+
+def dictionary_codes(values: pa.ChunkedArray) -> tuple[pa.Array, np.ndarray]:
+    """The distinct values (first seen first, null included) and each row's
+    index into them, from one hashing pass."""
+    encoded = pc.dictionary_encode(values, null_encoding="encode")
+    if encoded.num_chunks == 0:
+        return pa.array([], values.type), np.zeros(0, np.int64)
+    dictionary = encoded.chunks[-1].dictionary
+    if not all(c.dictionary.equals(dictionary) for c in encoded.chunks[:-1]):
+        # Arrow gives every chunk the whole dictionary; should that change, take the slow, sure way
+        distinct_values = pc.unique(values)
+        return distinct_values, pc.index_in(values, value_set=distinct_values).to_numpy(zero_copy_only=False)
+    return dictionary, np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in encoded.chunks])
 
 
 def distinct(column: pd.Series) -> Column:

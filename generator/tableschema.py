@@ -26,10 +26,11 @@ from generator.reading import RawTable, blank_mask, position_missing_values
 from generator.tablekeys import CheckedField
 
 _THREADED_ROWS = 20_000  # below this, handing columns to threads costs more than it saves
-_PANDAS = {
-    pa.int64(): pd.Int64Dtype(),
-    pa.float64(): pd.Float64Dtype(),
-    pa.bool_(): pd.BooleanDtype(),
+# pandas' nullable arrays, built from a values array and a null mask
+_MASKED = {
+    pa.int64(): (pd.arrays.IntegerArray, 0),
+    pa.float64(): (pd.arrays.FloatingArray, 0.0),
+    pa.bool_(): (pd.arrays.BooleanArray, False),
 }
 _CODES = {
     "required": "required-missing",
@@ -329,10 +330,14 @@ def _frame(fields: list[dict], arrays: dict[str, pa.Array], kept: _KeptRows, len
 
 def _series(array: pa.Array) -> pd.Series:
     if pa.types.is_large_string(array.type) or pa.types.is_null(array.type):
-        return pd.Series(pd.arrays.ArrowStringArray(array.cast(pa.large_string())))
+        return pd.Series(pd.arrays.ArrowStringArray(array.cast(pa.large_string())), copy=False)
     if pa.types.is_date32(array.type):
-        return pd.Series(array.cast(pa.timestamp("s")).to_pandas())
-    return pd.Series(array.to_pandas(types_mapper=_PANDAS.get))
+        return pd.Series(array.cast(pa.timestamp("s")).to_pandas(), copy=False)
+    if array.type in _MASKED:  # built directly: faster than pandas' conversion from Arrow
+        kind, filler = _MASKED[array.type]
+        mask = array.is_null().to_numpy(zero_copy_only=False)
+        return pd.Series(kind(pc.fill_null(array, filler).to_numpy(zero_copy_only=False), mask), copy=False)
+    return pd.Series(array.to_pandas())
 
 
 def _expected_type(field: dict) -> str:

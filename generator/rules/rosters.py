@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from generator.problems import Problem, problem, problems_at_rows
-from generator.rules import flagged_rows, month_end, month_start, yuan
+from generator.rules import flagged_rows, month_end, month_start, value_codes, yuan
 from generator.rules.standards import COMPONENT_LABEL as COMPONENT_NAME
 from generator.rules.standards import URBAN_RURAL_LABEL, applicable, describe_key
 
@@ -86,14 +86,16 @@ def _amount_over_standard(
 
 def _distinct(frame: pd.DataFrame, columns: list[str]) -> tuple[pd.DataFrame, np.ndarray]:
     """The distinct combinations of `columns` and, per row, the index of its own."""
+    encoded = [value_codes(frame[column]) for column in columns]
     codes = np.zeros(len(frame), dtype=np.int64)
-    for column in columns:
-        found, uniques = pd.factorize(frame[column])  # NA: -1
-        codes = codes * (len(uniques) + 1) + (found + 1)
+    for found, values in encoded:
+        codes = codes * len(values) + found
     inverse, distinct = pd.factorize(codes)
     some_row = np.empty(len(distinct), dtype=np.int64)
     some_row[inverse] = np.arange(len(codes))  # any row of a combination stands for all of it
-    return frame[columns].iloc[some_row].reset_index(drop=True), inverse
+    keys = {column: values.take(found[some_row]).reset_index(drop=True)
+            for column, (found, values) in zip(columns, encoded)}
+    return pd.DataFrame(keys, columns=columns), inverse
 
 
 def _limits(family: str, keys: pd.DataFrame, standards: pd.DataFrame, on: pd.Timestamp) -> _Limits:

@@ -86,24 +86,31 @@ def _invalid_periods(frame: pd.DataFrame, dataset: str, file: str) -> list[Probl
 
 
 def _overlaps_and_decreases(frame: pd.DataFrame, dataset: str, file: str) -> list[Problem]:
-    found = []
+    """Versions of one standard, in order of validity, compared with the version before."""
     usable = frame.dropna(subset=["valid_from", "component", "urban_rural", "area_code", "assistance_type", "_monthly"])
     keyed = usable.assign(**{c: usable[c].fillna("") for c in ("tekun_mode", "self_care")})
-    for _, versions in keyed.sort_values("valid_from", kind="stable").groupby(KEY, sort=True):
-        records = versions.to_dict("records")
-        for before, after in zip(records, records[1:]):
-            key = describe_key(after)
-            if pd.isna(before["valid_to"]) or after["valid_from"] <= before["valid_to"]:
-                found.append(problem(
-                    "standard-periods-overlap", dataset=dataset, file=file, row=int(after["_row"]),
-                    column="valid_from", key=key, other_row=int(before["_row"]),
-                ))
-            if after["_monthly"] + CENT < before["_monthly"]:  # compared per person per month, whatever the unit
-                found.append(problem(
-                    "standard-decreased", dataset=dataset, file=file, row=int(after["_row"]), column="value",
-                    key=key, before=yuan(before["value"]), after=yuan(after["value"]),
-                    unit=UNIT_LABEL.get(after["unit"], after["unit"]),
-                ))
+    keyed = keyed.sort_values([*KEY, "valid_from"], kind="stable").reset_index(drop=True)
+    before = keyed.shift()
+    same_key = (keyed[KEY] == before[KEY]).fillna(False).all(axis=1)
+    overlap = same_key & (before["valid_to"].isna() | (keyed["valid_from"] <= before["valid_to"]))
+    decrease = same_key & (keyed["_monthly"] + CENT < before["_monthly"])  # per person per month, whatever the unit
+    overlap = overlap.fillna(False).to_numpy(dtype=bool)
+    decrease = decrease.fillna(False).to_numpy(dtype=bool)
+    found = []
+    for i in np.flatnonzero(overlap | decrease):
+        after, previous = keyed.iloc[i], before.iloc[i]
+        key = describe_key(after)
+        if overlap[i]:
+            found.append(problem(
+                "standard-periods-overlap", dataset=dataset, file=file, row=int(after["_row"]),
+                column="valid_from", key=key, other_row=int(previous["_row"]),
+            ))
+        if decrease[i]:
+            found.append(problem(
+                "standard-decreased", dataset=dataset, file=file, row=int(after["_row"]), column="value",
+                key=key, before=yuan(previous["value"]), after=yuan(after["value"]),
+                unit=UNIT_LABEL.get(after["unit"], after["unit"]),
+            ))
     return found
 
 

@@ -1,0 +1,161 @@
+"""Benchmark `sunshine build` (not a test).
+
+    .venv/bin/python benchmarks/build_benchmark.py [--runs N] [--skip-province]
+
+Times whole `sunshine build` processes, MkDocs included, and writes the figures
+to benchmarks/results/build.md and build.json:
+
+1. A cold build of the committed county demo: the staging folder (.build/) is
+   removed before every run and the site goes to a new folder.
+2. A build at `--scale province` (≈ 1,000,000 households, ≈ 15,000 villages):
+   the generated province data package with this repository's content/ and
+   mkdocs.yml, built once.
+
+Peak memory is the largest sum of resident memory over the process tree
+(sunshine and its MkDocs subprocess), sampled every 50 ms from /proc. The
+size of the largest HTML page and of the search index are reported too.
+Generated data goes to benchmarks/.data/ (gitignored; never committed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "benchmarks" / ".data"
+RESULTS = ROOT / "benchmarks" / "results"
+SUNSHINE = str(Path(sys.executable).parent / "sunshine")
+AS_OF = "2025-12-20"  # as `make site`: December's notices are live
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+PAGE = 4096
+
+
+def tree_rss(pid: int) -> int:
+    """Resident bytes of a process and all its descendants."""
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            with open(f"/proc/{current}/statm") as statm:
+                total += int(statm.read().split()[1]) * PAGE
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as children:
+                    pending += [int(c) for c in children.read().split()]
+        except (FileNotFoundError, ProcessLookupError, ValueError):
+            continue
+    return total
+
+
+def timed(command: list[str], cwd: Path) -> dict:
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, tree_rss(process.pid))
+        time.sleep(0.05)
+    wall = time.perf_counter() - started
+    stderr = process.stderr.read().decode(errors="replace")
+    if process.returncode != 0:
+        print(stderr[-3000:], file=sys.stderr)
+    return {"wall_s": wall, "peak_mib": peak / 2**20, "exit_code": process.returncode}
+
+
+def site_facts(site: Path) -> dict:
+    pages = list(site.rglob("*.html"))
+    largest = max(pages, key=lambda p: p.stat().st_size)
+    index = site / "search" / "search_index.json"
+    return {
+        "html_pages": len(pages),
+        "site_mib": round(sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 2**20, 1),
+        "largest_page_kib": round(largest.stat().st_size / 1024), "largest_page": str(largest.relative_to(site)),
+        "search_index_kib": round(index.stat().st_size / 1024) if index.exists() else None,
+    }
+
+
+def build_runs(label: str, project: Path, runs: int) -> dict:
+    samples, facts = [], {}
+    for _ in range(runs):
+        shutil.rmtree(project / ".build", ignore_errors=True)  # cold: nothing staged from before
+        with tempfile.TemporaryDirectory(dir=DATA) as scratch:
+            out = Path(scratch) / "site"
+            samples.append(timed([SUNSHINE, "build", str(project), "--out", str(out), "--as-of", AS_OF], project))
+            if samples[-1]["exit_code"] == 0:
+                facts = site_facts(out)
+    walls = [s["wall_s"] for s in samples]
+    result = {
+        "label": label, "runs": runs,
+        "wall_median_s": round(statistics.median(walls), 1),
+        "wall_min_s": round(min(walls), 1), "wall_max_s": round(max(walls), 1),
+        "peak_mib": round(max(s["peak_mib"] for s in samples)),
+        "exit_code": samples[-1]["exit_code"], **facts,
+    }
+    print(f"{label}: {result['wall_median_s']} s, {result['peak_mib']} MiB, exit {result['exit_code']}", flush=True)
+    return result
+
+
+def province_project() -> tuple[Path, float | None]:
+    """The province data package plus this repository's content and MkDocs configuration."""
+    project = DATA / "province"
+    generated = None
+    if not (project / "datasets" / "datapackage.json").is_file():
+        shutil.rmtree(project, ignore_errors=True)
+        started = time.perf_counter()
+        subprocess.run([SUNSHINE, "demo-data", "--scale", "province", "--out", str(project)], check=True, env=ENV)
+        generated = time.perf_counter() - started
+    shutil.rmtree(project / "content", ignore_errors=True)
+    shutil.copytree(ROOT / "content", project / "content")
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    return project, generated
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--skip-province", action="store_true")
+    args = parser.parse_args()
+    DATA.mkdir(parents=True, exist_ok=True)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "generator")], check=True)
+    results: dict = {"date": time.strftime("%Y-%m-%d"), "cores": os.cpu_count()}
+    results["county"] = build_runs("sunshine build, county demo (cold)", ROOT, args.runs)
+    if not args.skip_province:
+        project, generated = province_project()
+        results["province_generation_s"] = round(generated, 1) if generated else "reused"
+        results["province"] = build_runs("sunshine build, province scale", project, 1)
+    write(results)
+
+
+def write(results: dict) -> None:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "build.json").write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    lines = [
+        "# `sunshine build` benchmark", "",
+        f"Run {results['date']} on {results['cores']} cores. Whole `sunshine build` processes, MkDocs included; "
+        "peak = largest resident memory of the process tree (sampled every 50 ms).",
+        "Reproduce: `.venv/bin/python benchmarks/build_benchmark.py`.", "",
+        "| What | Runs | Median s | Min–max s | Peak MiB | Exit | HTML pages | Site MiB | Largest page KiB | Search index KiB |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for key in ("county", "province"):
+        r = results.get(key)
+        if r:
+            lines.append(
+                f"| {r['label']} | {r['runs']} | {r['wall_median_s']} | {r['wall_min_s']}–{r['wall_max_s']} | "
+                f"{r['peak_mib']} | {r['exit_code']} | {r.get('html_pages', '–')} | {r.get('site_mib', '–')} | "
+                f"{r.get('largest_page_kib', '–')} | {r.get('search_index_kib', '–')} |"
+            )
+    lines += ["", "Budgets (issue 3): county ≤ 30 s; province ≤ 180 s and ≤ 4096 MiB; every page ≤ 300 KiB; "
+              "search index ≤ 2048 KiB."]
+    (RESULTS / "build.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
