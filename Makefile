@@ -33,6 +33,7 @@ golden: $(STAMP)
 # Benchmarks write their results to benchmarks/results/.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/validate_benchmark.py
+	$(BIN)/python benchmarks/build_benchmark.py
 
 $(STAMP): requirements.lock requirements-test.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
