@@ -8,6 +8,7 @@ on network drives and in containers, and a clerk's edits are not that fast.
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -36,7 +37,11 @@ def serve(project: Path, *, address: str, as_of: dt.date | None, say: Callable[[
         pass
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # a MkDocs stuck in a rebuild must not keep the terminal
+            server.kill()
+            server.wait()
 
 
 def regenerate(project: Path, as_of: dt.date | None, say: Callable[[str], None]) -> bool:

@@ -31,10 +31,12 @@ def fetch(url: str, timeout: float) -> str:
     raise AssertionError(f"{url} did not answer within {timeout} s")
 
 
-def test_serve_regenerates_after_an_edit(portal):
+def test_serve_regenerates_after_an_edit(portal, tmp_path):
     port = free_port()
+    # Output goes to a file, not a pipe nobody reads: a full pipe would block the server.
+    log = (tmp_path / "serve.log").open("wb")
     server = subprocess.Popen([sys.executable, "-m", "generator.cli", "serve", str(portal), "--port", str(port),
-                               "--as-of", "2025-12-20"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                               "--as-of", "2025-12-20"], stdout=log, stderr=subprocess.STDOUT)
     try:
         page = fetch(f"http://127.0.0.1:{port}/policies/jilin-2007-20/", 90)
         assert "吉林市城乡社会救助体系建设" in page
@@ -47,4 +49,11 @@ def test_serve_regenerates_after_an_edit(portal):
             time.sleep(1)
     finally:
         server.send_signal(signal.SIGINT)
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            output = (tmp_path / "serve.log").read_text(encoding="utf-8", errors="replace")
+            pytest.fail(f"sunshine serve did not stop within 60 s of Ctrl+C; its output:\n{output[-3000:]}")
+        finally:
+            log.close()
