@@ -41,6 +41,7 @@ SOURCE_DATASETS = ("standards", "fund_allocations", "fund_budget_execution", "fu
                    "fund_transfers", "service_points", "staffing", "areas", "notices")
 NEVER_PUBLISHED = frozenset(ROSTER_FAMILIES)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+XLSX_ROWS = 1_048_575  # data rows per sheet: Excel's 1,048,576 rows less the header
 FIXED_CREATED = dt.datetime(2025, 1, 1)  # XLSX document property; must not follow the clock
 TYPE_LABEL = {"string": "文本", "integer": "整数", "number": "数值", "boolean": "是/否", "date": "日期", "year": "年份"}
 POLICY_COLUMNS = ("doc_id", "title", "doc_number", "issuer", "issuer_area", "doc_kind", "category", "date_signed",
@@ -172,19 +173,24 @@ def _csv_text(value: object) -> str:
 def to_csv(dataset: Dataset) -> bytes:
     """UTF-8 with BOM (Excel on Chinese Windows reads it right), LF line ends."""
     text_columns = _text_columns(dataset)
+    # Column by column, then rows by the C csv writer: a province table has millions of cells.
+    columns = [
+        [neutralise(v) if isinstance(v, str) else _csv_text(v) for v in dataset.frame[name]]
+        if name in text_columns else [_csv_text(v) for v in dataset.frame[name]]
+        for name in dataset.frame.columns
+    ]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(dataset.frame.columns)
-    for row in dataset.frame.itertuples(index=False):
-        writer.writerow(neutralise(_csv_text(v)) if name in text_columns and isinstance(v, str) else _csv_text(v)
-                        for name, v in zip(dataset.frame.columns, row))
+    writer.writerows(zip(*columns))
     return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
 
 
 def to_json(dataset: Dataset) -> bytes:
     """An array of records, one per line; numbers stay numbers, "C" a string."""
     columns = list(dataset.frame.columns)
-    lines = [json.dumps(dict(zip(columns, row)), ensure_ascii=False, separators=(",", ":")) for row in dataset.frame.itertuples(index=False)]
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    lines = [encode(dict(zip(columns, row))) for row in dataset.frame.itertuples(index=False, name=None)]
     return ("[\n" + ",\n".join(lines) + "\n]\n").encode("utf-8")
 
 
@@ -226,17 +232,21 @@ def to_xlsx(dataset: Dataset, package_meta: dict) -> bytes:
                              "created": FIXED_CREATED})
         bold = book.add_format({"bold": True})
         quoted = book.add_format({"quote_prefix": True})
-        _data_sheet(book.add_worksheet("数据"), dataset, bold, quoted)
-        _dictionary_sheet(book.add_worksheet("说明"), dataset, package_meta, bold)
+        rows = list(dataset.frame.itertuples(index=False))
+        parts = [rows[start:start + XLSX_ROWS] for start in range(0, len(rows), XLSX_ROWS)] or [[]]
+        for number, part in enumerate(parts, start=1):
+            # Excel holds 1,048,576 rows a sheet: a longer table continues on 数据2, 数据3 …
+            _data_sheet(book.add_worksheet("数据" if number == 1 else f"数据{number}"), dataset, part, bold, quoted)
+        _dictionary_sheet(book.add_worksheet("说明"), dataset, package_meta, bold, sheets=len(parts))
         book.close()
         return path.read_bytes()
 
 
-def _data_sheet(sheet, dataset: Dataset, bold, quoted) -> None:
+def _data_sheet(sheet, dataset: Dataset, rows: list[tuple], bold, quoted) -> None:
     sheet.freeze_panes(1, 0)
     for column, name in enumerate(dataset.frame.columns):
         sheet.write_string(0, column, name, bold)
-    for r, row in enumerate(dataset.frame.itertuples(index=False), start=1):
+    for r, row in enumerate(rows, start=1):
         for column, value in enumerate(row):
             if value is None:
                 continue
@@ -250,13 +260,17 @@ def _data_sheet(sheet, dataset: Dataset, bold, quoted) -> None:
                 sheet.write_string(r, column, str(value))
 
 
-def _dictionary_sheet(sheet, dataset: Dataset, package_meta: dict, bold) -> None:
+def _dictionary_sheet(sheet, dataset: Dataset, package_meta: dict, bold, *, sheets: int = 1) -> None:
     licenses = "、".join(item.get("title") or item.get("name", "") for item in package_meta.get("licenses") or [])
     lines = [("数据集", dataset.title), ("说明", dataset.schema.get("description", "")),
              ("发布单位", package_meta.get("sunshine", {}).get("publisher", "")), ("许可", licenses or "未注明")]
     if dataset.suppressible:
         lines.append(("“C”", dataset.schema["sunshine"]["suppressed_note"]))
     lines.append(("文本单元格", "以 = + - @ 开头的文本按文本保存，不会被当作公式执行。"))
+    if sheets > 1:
+        names = "、".join(["数据", *(f"数据{n}" for n in range(2, sheets + 1))])
+        lines.append(("分表", f"共 {len(dataset.frame):,} 行，超过 Excel 每个工作表 {XLSX_ROWS + 1:,} 行的上限，"
+                              f"依次放在 {names} 中，每表第一行是列名。CSV、JSON 和 Parquet 文件是一整张表。"))
     row = 0
     for label, value in lines:
         sheet.write_string(row, 0, label, bold)

@@ -149,26 +149,32 @@ def _suppress(rows: pd.DataFrame, group: list[str], measures: list[str], thresho
     households = rows["households"]
     village = rows["geo_level"] == "village"
     primary = village & (households >= 1) & (households < threshold)
-    township = rows["area_code"].str[:9]
-    complementary = pd.Series(False, index=rows.index)
-    for _, members in rows[village].groupby([*[rows[c] for c in group], township[village]], sort=False):
-        hidden = primary[members.index]
-        if hidden.sum() != 1 or len(members) < 2:
-            continue
-        # Prefer the smallest non-empty village: a reader who knows this rule would
-        # guess that a hidden complement is a zero. Only when every other village
-        # is empty is a zero hidden (then at least which village it is stays unknown).
-        others = members[~hidden]
-        candidates = others[others["households"] >= 1]
-        chosen = (candidates if not candidates.empty else others).sort_values(["households", "area_code"])
-        complementary[chosen.index[0]] = True
-    hide = primary | complementary
+    hide = primary | _complementary(rows[village], primary[village], group).reindex(rows.index, fill_value=False)
     published = rows.copy()
     for column in measures:
-        values = [_plain(v) for v in rows[column]]
-        published[column] = pd.Series(
-            [SUPPRESSED if h else v for h, v in zip(hide, values)], index=rows.index, dtype="object")
+        values = rows[column].astype(object).where(rows[column].notna(), None)  # Python numbers, None for NaN
+        published[column] = values.where(~hide, SUPPRESSED)
     return published
+
+
+def _complementary(village: pd.DataFrame, hidden: pd.Series, group: list[str]) -> pd.Series:
+    """Where a township's villages (per group) have exactly one hidden cell, one
+    more village is hidden so the township total cannot reveal it. Prefer the
+    smallest non-empty village: a reader who knows this rule would guess that a
+    hidden complement is a zero. Only when every other village is empty is a
+    zero hidden (then at least which village it is stays unknown)."""
+    frame = village.assign(_township=village["area_code"].str.slice(0, 9), _hidden=hidden)
+    key = [*group, "_township"]
+    grouped = frame.groupby(key, sort=False)["_hidden"]
+    needs = (grouped.transform("sum") == 1) & (grouped.transform("size") >= 2)
+    others = frame[needs & ~frame["_hidden"]]
+    others = others.assign(_nonempty=others["households"] >= 1)
+    some_nonempty = others.groupby(key, sort=False)["_nonempty"].transform("any")
+    pool = others[others["_nonempty"] | ~some_nonempty]
+    chosen = pool.sort_values([*key, "households", "area_code"]).drop_duplicates(key).index
+    result = pd.Series(False, index=village.index)
+    result[chosen] = True
+    return result
 
 
 def _plain(value: object) -> object:

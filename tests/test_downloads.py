@@ -64,6 +64,17 @@ def test_xlsx_has_no_formula_even_for_planted_hyperlink():
     assert read["数据"]["households"][1] == "C"
 
 
+def test_xlsx_longer_than_a_sheet_continues_on_more_sheets(monkeypatch):
+    # Excel's limit is 1,048,576 rows a sheet; a smaller limit shows the same split with 5 rows.
+    monkeypatch.setattr(downloads, "XLSX_ROWS", 2)
+    read = pd.read_excel(io.BytesIO(downloads.to_xlsx(planted(), META)), sheet_name=None)
+    assert list(read) == ["数据", "数据2", "数据3", "说明"]
+    names = [name for sheet in ("数据", "数据2", "数据3") for name in read[sheet]["name"]]
+    assert names == list(planted().frame["name"])  # every row once, in order, each sheet with its header
+    notes = dict(zip(read["说明"].iloc[:, 0], read["说明"].iloc[:, 1]))
+    assert "依次放在 数据、数据2、数据3 中" in notes["分表"]
+
+
 def test_json_keeps_numbers_numeric_and_c_a_string():
     records = json.loads(downloads.to_json(planted()))
     assert records[0]["amount"] == -50 and records[0]["households"] == 7

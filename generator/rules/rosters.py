@@ -173,13 +173,19 @@ def check_overlap(
 
 
 def totals(family: str, frame: pd.DataFrame, month: str) -> pd.DataFrame:
-    """Households, persons and amount per village for one roster month."""
+    """Households, persons and amount per village for one roster month; the
+    new_* columns count only the households whose assistance started that month
+    (what a 初审公示 lists)."""
     persons = frame["household_size"] if "household_size" in frame else pd.Series(1, index=frame.index)
     base = pd.DataFrame({
         "village_code": frame["village_code"],
         "households": 1,
         "persons": persons.fillna(0).astype("int64"),
         "amount": frame["amount"].fillna(0).astype("float64"),
-    }).dropna(subset=["village_code"])
+    })
+    new = (frame["start_month"] == month).fillna(False).to_numpy(dtype=bool) if "start_month" in frame \
+        else np.zeros(len(frame), dtype=bool)
+    base = base.assign(new_households=base["households"] * new, new_persons=base["persons"] * new,
+                       new_amount=base["amount"] * new).dropna(subset=["village_code"])
     grouped = base.groupby("village_code", sort=True).sum().reset_index()
     return grouped.assign(month=month, program=family, township_code=grouped["village_code"].str[:9])

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 
 import jinja2
+import numpy as np
 import pandas as pd
 
 from generator.context import SiteContext
@@ -148,7 +149,7 @@ def render(ctx: SiteContext, env: jinja2.Environment) -> dict[str, str]:
     masked = ctx.settings.get("named_lists_online", "off") == "masked"
     retention = int(ctx.settings.get("notice_retention_days", 0))
     threshold = int(ctx.settings.get("small_cell_threshold", 5))
-    rosters = _Rosters(ctx)
+    rosters, totals = _Rosters(ctx), _Totals(ctx)
     everything = notices(ctx)
     by_month: dict[str, list[Notice]] = {}
     for notice in everything:
@@ -158,7 +159,7 @@ def render(ctx: SiteContext, env: jinja2.Environment) -> dict[str, str]:
     pages = {}
     months = []
     for month in sorted(by_month, reverse=True):
-        views = [_view(n, rosters, ctx.as_of, masked, threshold) for n in by_month[month]]
+        views = [_view(n, totals, ctx.as_of, masked, threshold) for n in by_month[month]]
         townships: dict[str, list[dict]] = {}
         for view in views:
             townships.setdefault(view["notice"].area_code, []).append(view)
@@ -189,6 +190,7 @@ class _Rosters:
     def __init__(self, ctx: SiteContext):
         self.ctx = ctx
         self.cache: dict[tuple[str, str], pd.DataFrame | None] = {}
+        self.groups: dict[tuple[str, str, int], dict[str, np.ndarray]] = {}
 
     def frame(self, program: str, month: str) -> pd.DataFrame | None:
         key = (program, month)
@@ -199,18 +201,61 @@ class _Rosters:
 
     def rows(self, notice: Notice) -> pd.DataFrame | None:
         """The roster rows a notice lists; None when the stage has no rows in our data."""
-        if notice.stage not in ("confirmed_publication", "preliminary_notice", "linshi_notice"):
+        if notice.stage not in LISTED_STAGES:
             return None
         frame = self.frame(notice.program, notice.month)
         if frame is None:
             return None
-        rows = frame[frame["village_code"].str.startswith(notice.area_code)]
+        rows = frame.iloc[self._positions(notice.program, notice.month, len(notice.area_code)).get(notice.area_code, [])]
         if notice.stage == "preliminary_notice":
-            rows = rows[rows["start_month"] == notice.month]
+            rows = rows[(rows["start_month"] == notice.month).fillna(False)]
         return rows.sort_values("village_code", kind="stable")
 
+    def _positions(self, program: str, month: str, length: int) -> dict[str, np.ndarray]:
+        """Row positions of a roster month by area-code prefix: one pass, not one scan per notice."""
+        key = (program, month, length)
+        if key not in self.groups:
+            frame = self.frame(program, month)
+            prefixes = frame["village_code"].str.slice(0, length)
+            self.groups[key] = {code: np.asarray(p) for code, p in prefixes.groupby(prefixes, sort=False).indices.items()}
+        return self.groups[key]
 
-def _view(notice: Notice, rosters: _Rosters, as_of: dt.date, masked: bool, threshold: int) -> dict:
+
+# The stages whose notice lists roster rows, and the totals (from roster_totals) that count them.
+LISTED_STAGES = {
+    "confirmed_publication": ("households", "persons", "amount"),
+    "linshi_notice": ("households", "persons", "amount"),
+    "preliminary_notice": ("new_households", "new_persons", "new_amount"),
+}
+
+
+class _Totals:
+    """A notice's households, persons and amount, from the per-village totals
+    the check already made (rosters are not read again for them)."""
+
+    def __init__(self, ctx: SiteContext):
+        self.totals = ctx.roster_totals
+        self.programs_read = {(program, month) for program in PROGRAM_LABEL for month in ctx.months(program)}
+        self.cache: dict[int, dict[tuple[str, str, str], pd.Series]] = {}
+
+    def of(self, notice: Notice) -> dict | None:
+        columns = LISTED_STAGES.get(notice.stage)
+        if columns is None or (notice.program, notice.month) not in self.programs_read:
+            return None
+        found = self._by_prefix(len(notice.area_code)).get((notice.program, notice.month, notice.area_code))
+        values = [0, 0, 0.0] if found is None else [found[c] for c in columns]
+        return {"households": int(values[0]), "persons": int(values[1]), "amount": round(float(values[2]), 2)}
+
+    def _by_prefix(self, length: int) -> dict[tuple[str, str, str], pd.Series]:
+        if length not in self.cache:
+            frame = self.totals.assign(area=self.totals["village_code"].str.slice(0, length))
+            sums = frame.groupby(["program", "month", "area"])[
+                ["households", "persons", "amount", "new_households", "new_persons", "new_amount"]].sum()
+            self.cache[length] = {key: row for key, row in sums.iterrows()}
+        return self.cache[length]
+
+
+def _view(notice: Notice, totals_of: _Totals, as_of: dt.date, masked: bool, threshold: int) -> dict:
     """A notice with its status on `as_of` and its totals (None before it starts).
 
     Where no rows are shown (withdrawn, or `off`), totals of 1 to threshold−1
@@ -219,12 +264,10 @@ def _view(notice: Notice, rosters: _Rosters, as_of: dt.date, masked: bool, thres
     status = notice.status(as_of)
     totals = None
     if status != "upcoming":
-        rows = rosters.rows(notice)
-        if rows is not None:
-            persons = len(rows) if "household_size" not in rows else int(rows["household_size"].sum())
-            totals = {"households": len(rows), "persons": persons, "amount": float(rows["amount"].sum())}
+        totals = totals_of.of(notice)
+        if totals is not None:
             rows_shown = masked and status in ("open", "kept")
-            if not rows_shown and 0 < len(rows) < threshold:
+            if not rows_shown and 0 < totals["households"] < threshold:
                 totals = {"households": None, "persons": None, "amount": None}
     return {"notice": notice, "status": status, "totals": totals}
 

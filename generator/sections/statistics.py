@@ -30,18 +30,31 @@ def render(ctx: SiteContext, env: jinja2.Environment) -> dict[str, str]:
     county = caseload[caseload["geo_level"] == "county"]
     county_code = county["area_code"].iloc[0]
     townships = caseload[caseload["geo_level"] == "township"]
-    common = {"latest": latest, "threshold": threshold, "csv": CSV_LINK, "programs": programs(caseload)}
+    # Split once: a province has ~1,000 township pages, each must not scan every row.
+    by_area = {code: rows for code, rows in caseload.groupby("area_code", sort=False)}
+    latest_rows = caseload[caseload["month"] == latest]
+    children = {key: rows for key, rows in latest_rows.groupby(
+        [latest_rows["geo_level"], latest_rows["area_code"].str.slice(0, 9).where(
+            latest_rows["geo_level"] == "village", latest_rows["area_code"].str.slice(0, 6))], sort=False)}
+    present = programs(caseload)
+    common = {"latest": latest, "threshold": threshold, "csv": CSV_LINK, "programs": present}
+
+    def tables(code: str, level: str) -> list[dict]:
+        parent = by_area[code]
+        return area_tables(parent[parent["month"] == latest], children.get((level, code), latest_rows.iloc[:0]),
+                           present, level)
+
     pages = {
         "statistics/index.md": env.get_template("statistics/index.md.j2").render(
-            area=area_view(caseload, county_code), children=area_tables(caseload, county_code, latest, "township"),
-            trend=trend_table(caseload, county_code), townships=township_links(townships, latest),
+            area=area_view(by_area[county_code]), children=tables(county_code, "township"),
+            trend=trend_table(by_area[county_code], present), townships=township_links(townships, latest),
             trend_chart=trend_chart(caseload, county_code), **common,
         )
     }
     for code, name in township_links(townships, latest):
         pages[f"statistics/{code}.md"] = env.get_template("statistics/township.md.j2").render(
-            area=area_view(caseload, code), county=area_view(caseload, county_code),
-            children=area_tables(caseload, code, latest, "village"), trend=trend_table(caseload, code), **common,
+            area=area_view(by_area[code]), county=area_view(by_area[county_code]),
+            children=tables(code, "village"), trend=trend_table(by_area[code], present), **common,
         )
     return pages
 
@@ -51,9 +64,9 @@ def programs(caseload: pd.DataFrame) -> list[str]:
     return [p for p in statistics.PROGRAMS if p in present]
 
 
-def area_view(caseload: pd.DataFrame, code: str) -> dict:
-    name = caseload.loc[caseload["area_code"] == code, "area_name"].iloc[0]
-    return {"code": code, "name": name}
+def area_view(rows: pd.DataFrame) -> dict:
+    """Code and name of the area whose rows these are."""
+    return {"code": rows["area_code"].iloc[0], "name": rows["area_name"].iloc[0]}
 
 
 def township_links(townships: pd.DataFrame, latest: str) -> list[tuple[str, str]]:
@@ -61,16 +74,15 @@ def township_links(townships: pd.DataFrame, latest: str) -> list[tuple[str, str]
     return list(zip(rows["area_code"], rows["area_name"]))
 
 
-def area_tables(caseload: pd.DataFrame, parent: str, month: str, level: str) -> list[dict]:
-    """One table per program: the parent's total first, then its children."""
+def area_tables(parent: pd.DataFrame, children: pd.DataFrame, present: list[str], level: str) -> list[dict]:
+    """One table per program: the parent's total first, then its children (rows of the latest month)."""
     tables = []
-    for program in programs(caseload):
-        rows = caseload[(caseload["month"] == month) & (caseload["assistance_type"] == program)]
-        total = rows[rows["area_code"] == parent]
-        children = rows[(rows["geo_level"] == level) & rows["area_code"].str.startswith(parent)]
+    for program in present:
+        total = parent[parent["assistance_type"] == program]
         if total.empty:
             continue
-        body = [_measures(r, link=(level == "township")) for r in children.itertuples(index=False)]
+        rows = children[children["assistance_type"] == program]
+        body = [_measures(r, link=(level == "township")) for r in rows.itertuples(index=False)]
         tables.append({
             "program": program, "label": PROGRAM_LABEL[program],
             "headers": ["地区", UNIT_LABEL[program], "人数", "发放金额（元）", "人均（元/人·月）"],
@@ -99,20 +111,18 @@ def trend_chart(caseload: pd.DataFrame, code: str) -> str:
     return charts.figure(svg, caption=caption, table_html=charts.table_html(frame, numeric=("人数",)), csv_href=CSV_LINK)
 
 
-def trend_table(caseload: pd.DataFrame, code: str) -> dict:
-    """Month × program for one area (exact totals: county or township)."""
-    rows = caseload[caseload["area_code"] == code]
-    present = programs(caseload)
+def trend_table(rows: pd.DataFrame, present: list[str]) -> dict:
+    """Month × program for one area (exact totals: county or township), from that area's rows."""
     headers = ["月份"] + [f"{PROGRAM_LABEL[p]}{h}" for p in present for h in (UNIT_LABEL[p], "人数", "金额（元）")]
+    found = {(r.month, r.assistance_type): r for r in rows.itertuples(index=False)}
     body = []
     for month in sorted(set(rows["month"])):
         cells = [month]
         for program in present:
-            match = rows[(rows["month"] == month) & (rows["assistance_type"] == program)]
-            if match.empty:
+            row = found.get((month, program))
+            if row is None:
                 cells += ["—", "—", "—"]
                 continue
-            row = next(match.itertuples(index=False))
             cells += [_count(row.households), _count(row.persons), _money(row.amount)]
         body.append(cells)
     return {"headers": headers, "rows": body}
