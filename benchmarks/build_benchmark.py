@@ -55,12 +55,19 @@ def tree_rss(pid: int) -> int:
     return total
 
 
-def timed(command: list[str], cwd: Path) -> dict:
+def timed(command: list[str], cwd: Path, timeout: float | None = None) -> dict:
+    """Wall time and peak tree memory of one run; a run past `timeout` is stopped
+    and reported as exit "timeout" (so an over-budget build still leaves figures)."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               start_new_session=True)
     peak = 0
     while process.poll() is None:
         peak = max(peak, tree_rss(process.pid))
+        if timeout is not None and time.perf_counter() - started > timeout:
+            os.killpg(process.pid, 9)
+            process.wait()
+            return {"wall_s": time.perf_counter() - started, "peak_mib": peak / 2**20, "exit_code": "timeout"}
         time.sleep(0.05)
     wall = time.perf_counter() - started
     stderr = process.stderr.read().decode(errors="replace")
@@ -81,13 +88,14 @@ def site_facts(site: Path) -> dict:
     }
 
 
-def build_runs(label: str, project: Path, runs: int) -> dict:
+def build_runs(label: str, project: Path, runs: int, timeout: float | None = None) -> dict:
     samples, facts = [], {}
     for _ in range(runs):
         shutil.rmtree(project / ".build", ignore_errors=True)  # cold: nothing staged from before
         with tempfile.TemporaryDirectory(dir=DATA) as scratch:
             out = Path(scratch) / "site"
-            samples.append(timed([SUNSHINE, "build", str(project), "--out", str(out), "--as-of", AS_OF], project))
+            command = [SUNSHINE, "build", str(project), "--out", str(out), "--as-of", AS_OF]
+            samples.append(timed(command, project, timeout))
             if samples[-1]["exit_code"] == 0:
                 facts = site_facts(out)
     walls = [s["wall_s"] for s in samples]
@@ -121,6 +129,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--skip-province", action="store_true")
+    parser.add_argument("--province-timeout", type=float, default=900, help="seconds before the province run is stopped")
     args = parser.parse_args()
     DATA.mkdir(parents=True, exist_ok=True)
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "generator")], check=True)
@@ -129,7 +138,7 @@ def main() -> None:
     if not args.skip_province:
         project, generated = province_project()
         results["province_generation_s"] = round(generated, 1) if generated else "reused"
-        results["province"] = build_runs("sunshine build, province scale", project, 1)
+        results["province"] = build_runs("sunshine build, province scale", project, 1, args.province_timeout)
     write(results)
 
 

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
+from generator import statistics
 from generator.catalog import Package
 from generator.checking import CheckResult, area_names, family_frame
 from generator.policies import Policy
@@ -49,6 +51,13 @@ class SiteContext:
 
     def months(self, program: str = "dibao") -> list[str]:
         return self.package.periods(program)
+
+    @cached_property
+    def caseload(self) -> pd.DataFrame:
+        """caseload_monthly, made once: the statistics pages and the downloads both show it."""
+        threshold = int(self.settings.get("small_cell_threshold", 5))
+        periods = {p: self.months(p) for p in statistics.PROGRAMS}
+        return statistics.caseload_monthly(self.roster_totals, self.family("areas"), periods, threshold)
 
     def roster(self, program: str, month: str) -> pd.DataFrame:
         """Re-read one roster month (already validated) for the rows of a live notice."""

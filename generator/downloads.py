@@ -65,8 +65,7 @@ def published_datasets(ctx: SiteContext) -> list[Dataset]:
     """Everything offered for download, in the order of the /data/ page."""
     threshold = int(ctx.settings.get("small_cell_threshold", 5))
     areas = ctx.family("areas")
-    caseload = statistics.caseload_monthly(
-        ctx.roster_totals, areas, {p: ctx.months(p) for p in statistics.PROGRAMS}, threshold)
+    caseload = ctx.caseload
     change_families = [f"changes_{p}" for p in ("dibao", "tekun")]
     changes = pd.concat([ctx.family(f) for f in change_families], ignore_index=True)
     change_periods = {f.removeprefix("changes_"): ctx.package.periods(f) for f in change_families}

@@ -9,7 +9,6 @@ the same name, otherwise the copy shipped with Sunshine is used.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import jinja2
 import pandas as pd
