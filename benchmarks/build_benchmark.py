@@ -163,6 +163,16 @@ def write(results: dict) -> None:
             )
     lines += ["", "Budgets (issue 3): county ≤ 30 s; province ≤ 180 s and ≤ 4096 MiB; every page ≤ 300 KiB; "
               "search index ≤ 2048 KiB."]
+    for key, seconds in (("county", 30), ("province", 180)):
+        r = results.get(key)
+        if not r:
+            continue
+        over = [name for name, value, limit in (
+            ("time", r["wall_median_s"], seconds), ("memory", r["peak_mib"], 4096 if key == "province" else None),
+            ("largest page", r.get("largest_page_kib"), 300), ("search index", r.get("search_index_kib"), 2048),
+        ) if limit is not None and value is not None and value > limit]
+        verdict = "within every budget" if not over and r["exit_code"] == 0 else "over budget: " + ", ".join(over or ["did not finish"])
+        lines.append(f"- {r['label']}: {verdict}" + (f" (largest page: {r['largest_page']})" if "largest page" in over else "") + ".")
     (RESULTS / "build.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

@@ -15,8 +15,10 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import itertools
 import json
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -231,17 +233,18 @@ def to_xlsx(dataset: Dataset, package_meta: dict) -> bytes:
                              "created": FIXED_CREATED})
         bold = book.add_format({"bold": True})
         quoted = book.add_format({"quote_prefix": True})
-        rows = list(dataset.frame.itertuples(index=False))
-        parts = [rows[start:start + XLSX_ROWS] for start in range(0, len(rows), XLSX_ROWS)] or [[]]
-        for number, part in enumerate(parts, start=1):
+        rows = dataset.frame.itertuples(index=False)  # one at a time: a province table has millions
+        sheets = max(1, -(-len(dataset.frame) // XLSX_ROWS))
+        for number in range(1, sheets + 1):
             # Excel holds 1,048,576 rows a sheet: a longer table continues on 数据2, 数据3 …
-            _data_sheet(book.add_worksheet("数据" if number == 1 else f"数据{number}"), dataset, part, bold, quoted)
-        _dictionary_sheet(book.add_worksheet("说明"), dataset, package_meta, bold, sheets=len(parts))
+            name = "数据" if number == 1 else f"数据{number}"
+            _data_sheet(book.add_worksheet(name), dataset, itertools.islice(rows, XLSX_ROWS), bold, quoted)
+        _dictionary_sheet(book.add_worksheet("说明"), dataset, package_meta, bold, sheets=sheets)
         book.close()
         return path.read_bytes()
 
 
-def _data_sheet(sheet, dataset: Dataset, rows: list[tuple], bold, quoted) -> None:
+def _data_sheet(sheet, dataset: Dataset, rows: Iterable[tuple], bold, quoted) -> None:
     sheet.freeze_panes(1, 0)
     for column, name in enumerate(dataset.frame.columns):
         sheet.write_string(0, column, name, bold)
