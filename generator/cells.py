@@ -188,7 +188,7 @@ def cast(field: dict, values: pa.Array, missing: np.ndarray) -> Cast:
     k = kind(field)
     present = ~missing
     if k == "string":
-        return Cast(_null_where(values, missing), np.zeros(len(values), bool), {}, False)
+        return Cast(with_nulls(values, missing), np.zeros(len(values), bool), {}, False)
     if k == "boolean":
         return _cast_boolean(field, values, present)
     fast = np.zeros(len(values), bool)
@@ -288,10 +288,6 @@ def _matches(values: pa.Array, pattern: str) -> np.ndarray:
     return pc.match_substring_regex(values, pattern).to_numpy(zero_copy_only=False)
 
 
-def _null_where(values: pa.Array, mask: np.ndarray) -> pa.Array:
-    return with_nulls(values, mask)
-
-
 def _arrow_cast(values: pa.Array, fast: np.ndarray, to: pa.DataType) -> pa.Array:
     """Cast the fast cells; every other cell becomes null."""
     if not fast.any():
@@ -300,7 +296,7 @@ def _arrow_cast(values: pa.Array, fast: np.ndarray, to: pa.DataType) -> pa.Array
         return pc.cast(values, to)
     sample = values.filter(pa.array(fast))[0]
     filled = pc.if_else(pa.array(fast), values, sample)
-    return _null_where(pc.cast(filled, to), ~fast)
+    return with_nulls(pc.cast(filled, to), ~fast)
 
 
 def _valid_iso_dates(values: pa.Array) -> np.ndarray:

@@ -8,6 +8,7 @@ Nothing here writes a file.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -71,16 +72,17 @@ def check(root: Path, progress: Progress | None = None) -> CheckResult:
     result = CheckResult(Report(), package, library)
     # Roster files are read one ahead, in a second thread, while the main thread
     # checks: parsing runs in Arrow without the GIL, so both cores are busy.
-    with ReadAhead(package.root, _roster_order(package)) as rosters:
-        problems += _check_reference_tables(package, result, say)
-        problems += _check_rosters(package, result, say, rosters)
+    with ReadAhead(package.root, roster_order(package)) as files:
+        problems += _check_reference_tables(package, result, say, files)
+        problems += _check_rosters(package, result, say, files)
     problems += _check_reconciliation(package, result)
     result.report = Report(problems)
     return result
 
 
 class ReadAhead:
-    """Reads files in a known order, each one while the caller checks the one before."""
+    """Reads the files of `order` each while the caller checks the one before;
+    any other file is read when asked for."""
 
     def __init__(self, root: Path, order: list[Resource]):
         self._root, self._order = root, order
@@ -112,20 +114,18 @@ class ReadAhead:
         self._pool.shutdown(wait=True)
 
 
-def _roster_order(package: Package) -> list[Resource]:
-    """Roster files in the order `_check_rosters` checks them: month by month."""
-    resources = [r for family in ROSTER_FAMILIES for r in package.family(family)]
-    months = sorted({r.period for r in resources if r.period})
+def roster_order(package: Package) -> list[Resource]:
+    """Roster files in the order they are checked: month by month, 低保 → 特困 → 临时救助."""
+    months = sorted({r.period for family in ROSTER_FAMILIES for r in package.family(family) if r.period})
     return [r for month in months for family in ROSTER_FAMILIES for r in package.family(family) if r.period == month]
 
 
-def _read_and_check(resource: Resource, root: Path, lookup, result: CheckResult,
-                    read: Callable[[Resource], tuple[RawTable | None, list[Problem]]] | None = None,
+def _read_and_check(resource: Resource, files: ReadAhead, lookup, result: CheckResult
                     ) -> tuple[CheckedTable | None, list[Problem]]:
     """Read and check one file. Returns no table when its columns cannot be
     trusted (unreadable, or a header that does not match the schema), so no
     domain rule runs on shifted data; a file with errors is marked unclean."""
-    raw, problems = read(resource) if read else read_table(resource, root)
+    raw, problems = files.read(resource)
     if raw is not None:
         checked, cell_problems = check_table(resource, raw, lookup)
         problems = problems + cell_problems
@@ -138,14 +138,14 @@ def _read_and_check(resource: Resource, root: Path, lookup, result: CheckResult,
     return checked, problems
 
 
-def _check_reference_tables(package: Package, result: CheckResult, say: Progress) -> list[Problem]:
+def _check_reference_tables(package: Package, result: CheckResult, say: Progress, files: ReadAhead) -> list[Problem]:
     problems: list[Problem] = []
     tables = result.tables
     ordered = [r for family in REFERENCE_ORDER for r in package.family(family)]
     others = [r for r in package.resources if r.family not in REFERENCE_ORDER and r.family not in ROSTER_FAMILIES]
     for resource in ordered + others:
         say(f"检查 {resource.display_path}")
-        table, found = _read_and_check(resource, package.root, tables.get, result)
+        table, found = _read_and_check(resource, files, tables.get, result)
         problems += found
         if table is not None:
             tables[resource.name] = table
@@ -176,27 +176,24 @@ def _check_rosters(package: Package, result: CheckResult, say: Progress, files: 
     # An unreadable standards file is reported once; do not repeat it as
     # "no standard applies" on every roster month.
     standards_unreadable = any(r.name in result.unclean for r in package.family("standards"))
-    months = sorted({r.period for f in ROSTER_FAMILIES for r in package.family(f) if r.period})
     totals = []
-    for month in months:
+    for month, resources in itertools.groupby(roster_order(package), key=lambda r: r.period):
         month_tables: dict[str, tuple[Resource, CheckedTable]] = {}
-        for family in ROSTER_FAMILIES:
-            for resource in package.family(family):
-                if resource.period != month:
-                    continue
-                say(f"检查 {resource.display_path}")
-                table, found = _read_and_check(resource, package.root, result.tables.get, result, files.read)
-                problems += found
-                if table is None:
-                    continue
-                month_tables[family] = (resource, table)
-                problems += roster_rules.check_roster(
-                    family, table.frame, table.rows, month, None if standards_unreadable else standards,
-                    dataset=resource.name, file=resource.display_path,
-                )
-                if _totals_trustworthy(found):
-                    result.rosters_read.add((family, month))
-                    totals.append(roster_rules.totals(family, table.frame, month))
+        for resource in resources:
+            family = resource.family
+            say(f"检查 {resource.display_path}")
+            table, found = _read_and_check(resource, files, result.tables.get, result)
+            problems += found
+            if table is None:
+                continue
+            month_tables[family] = (resource, table)
+            problems += roster_rules.check_roster(
+                family, table.frame, table.rows, month, None if standards_unreadable else standards,
+                dataset=resource.name, file=resource.display_path,
+            )
+            if _totals_trustworthy(found):
+                result.rosters_read.add((family, month))
+                totals.append(roster_rules.totals(family, table.frame, month))
         if "dibao" in month_tables and "tekun" in month_tables:
             (dibao_res, dibao), (_, tekun) = month_tables["dibao"], month_tables["tekun"]
             problems += roster_rules.check_overlap(
@@ -204,8 +201,7 @@ def _check_rosters(package: Package, result: CheckResult, say: Progress, files: 
                 dataset=dibao_res.name, file=dibao_res.display_path,
             )
     result.roster_totals = pd.concat(totals, ignore_index=True) if totals else pd.DataFrame(
-        columns=["village_code", "households", "persons", "amount", "month", "program", "township_code"]
-    )
+        columns=roster_rules.TOTALS_COLUMNS)
     return problems
 
 

@@ -16,7 +16,7 @@ import yaml
 
 from generator import statistics
 from generator.catalog import Package
-from generator.checking import CheckResult, area_names, family_frame
+from generator.checking import CheckResult, family_frame
 from generator.policies import Policy
 from generator.reading import read_table
 from generator.tableschema import CheckedTable, check_table
@@ -36,18 +36,41 @@ class SiteContext:
     tables: dict[str, CheckedTable] = field(repr=False)
     roster_totals: pd.DataFrame = field(repr=False)  # village_code, township_code, program, month, households, persons, amount
     as_of: dt.date  # "today" for the site: decides which notices are live
-    settings: dict = field(default_factory=dict)
+    settings: dict = field(default_factory=lambda: dict(DEFAULT_SETTINGS))
+
+    _families: dict[str, pd.DataFrame] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def meta(self) -> dict:
         return self.package.descriptor.get("sunshine", {})
 
+    @property
+    def threshold(self) -> int:
+        """Village counts 1 … threshold−1 are shown as "C"."""
+        return int(self.settings["small_cell_threshold"])
+
+    @property
+    def retention_days(self) -> int:
+        return int(self.settings["notice_retention_days"])
+
+    @property
+    def named_lists_masked(self) -> bool:
+        return self.settings["named_lists_online"] == "masked"
+
     def family(self, name: str) -> pd.DataFrame:
-        """All checked files of a family in one frame (origin_* columns say where each row came from)."""
-        return family_frame(self.package, self.tables, name)
+        """All checked files of a family in one frame (origin_* columns say where each row came from).
+        Made once per build and shared: callers filter or copy it, never change it."""
+        if name not in self._families:
+            self._families[name] = family_frame(self.package, self.tables, name)
+        return self._families[name]
 
     def area_names(self) -> dict[str, str]:
-        return area_names(self.package, self.tables)
+        return self._area_names
+
+    @cached_property
+    def _area_names(self) -> dict[str, str]:
+        areas = self.family("areas")
+        return dict(zip(areas["code"].tolist(), areas["name"].tolist()))
 
     def months(self, program: str = "dibao") -> list[str]:
         return self.package.periods(program)
@@ -55,9 +78,8 @@ class SiteContext:
     @cached_property
     def caseload(self) -> pd.DataFrame:
         """caseload_monthly, made once: the statistics pages and the downloads both show it."""
-        threshold = int(self.settings.get("small_cell_threshold", 5))
         periods = {p: self.months(p) for p in statistics.PROGRAMS}
-        return statistics.caseload_monthly(self.roster_totals, self.family("areas"), periods, threshold)
+        return statistics.caseload_monthly(self.roster_totals, self.family("areas"), periods, self.threshold)
 
     def roster(self, program: str, month: str) -> pd.DataFrame:
         """Re-read one roster month (already validated) for the rows of a live notice."""

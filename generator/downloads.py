@@ -65,7 +65,7 @@ class Dataset:
 
 def published_datasets(ctx: SiteContext) -> list[Dataset]:
     """Everything offered for download, in the order of the /data/ page."""
-    threshold = int(ctx.settings.get("small_cell_threshold", 5))
+    threshold = ctx.threshold
     areas = ctx.family("areas")
     caseload = ctx.caseload
     change_families = [f"changes_{p}" for p in ("dibao", "tekun")]
@@ -94,13 +94,15 @@ def published_datasets(ctx: SiteContext) -> list[Dataset]:
 def render(datasets: list[Dataset], package_meta: dict) -> dict[str, bytes]:
     """All download files, `data/datapackage.json` and `data/SHA256SUMS`."""
     files: dict[str, bytes] = {}
+    digests: dict[str, str] = {}  # sha256 of each file, for datapackage.json and SHA256SUMS alike
     resources = []
+    writers = {"csv": to_csv, "xlsx": lambda d: to_xlsx(d, package_meta), "json": to_json, "parquet": to_parquet}
     for dataset in datasets:
-        for extension, writer in (("csv", to_csv), ("xlsx", to_xlsx), ("json", to_json), ("parquet", to_parquet)):
+        for extension, writer in writers.items():
             relative = f"{dataset.name}/{dataset.name}.{extension}"
-            content = writer(dataset, package_meta) if extension == "xlsx" else writer(dataset)
-            files[relative] = content
-            resources.append(_resource(dataset, extension, relative, content))
+            files[relative] = content = writer(dataset)
+            digests[relative] = hashlib.sha256(content).hexdigest()
+            resources.append(_resource(dataset, extension, relative, len(content), digests[relative]))
     descriptor = {
         "name": f"{package_meta.get('name', 'sunshine')}-open-data",
         "title": f"{package_meta.get('title', '')}（下载）",
@@ -109,7 +111,8 @@ def render(datasets: list[Dataset], package_meta: dict) -> dict[str, bytes]:
         "resources": resources,
     }
     files["datapackage.json"] = (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    sums = "".join(f"{hashlib.sha256(content).hexdigest()}  {path}\n" for path, content in sorted(files.items()))
+    digests["datapackage.json"] = hashlib.sha256(files["datapackage.json"]).hexdigest()
+    sums = "".join(f"{digests[path]}  {path}\n" for path in sorted(files))
     files["SHA256SUMS"] = sums.encode("utf-8")
     return {f"data/{path}": content for path, content in files.items()}
 
@@ -293,13 +296,13 @@ def _dictionary_sheet(sheet, dataset: Dataset, package_meta: dict, bold, *, shee
 # --- descriptor pieces -----------------------------------------------------------
 
 
-def _resource(dataset: Dataset, extension: str, path: str, content: bytes) -> dict:
+def _resource(dataset: Dataset, extension: str, path: str, size: int, digest: str) -> dict:
     format_, mediatype, _ = FORMATS[extension]
     resource = {
         "name": dataset.name if extension == "csv" else f"{dataset.name}-{extension}",
         "title": f"{dataset.title}（{extension.upper()}）",
         "path": path, "format": format_, "mediatype": mediatype,
-        "bytes": len(content), "hash": "sha256:" + hashlib.sha256(content).hexdigest(),
+        "bytes": size, "hash": "sha256:" + digest,
     }
     if extension == "csv":
         resource["encoding"] = "utf-8-sig"

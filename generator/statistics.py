@@ -177,15 +177,6 @@ def _complementary(village: pd.DataFrame, hidden: pd.Series, group: list[str]) -
     return result
 
 
-def _plain(value: object) -> object:
-    """numpy scalars to Python int/float; NaN/None to None."""
-    if value is None or (isinstance(value, float) and value != value):
-        return None
-    if hasattr(value, "item"):
-        value = value.item()
-    return value
-
-
 def _sorted(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     order = rows.assign(_level=rows["geo_level"].map(LEVELS.index))
     return order.sort_values([*keys, "_level", "area_code"], kind="stable", ignore_index=True)

@@ -29,22 +29,15 @@ class Column:
         self.raw = raw  # the strings, one per row, chunked as read
         self.encoded = encoded  # False: `values` is `raw` itself
         self.values = raw
-        self._codes: np.ndarray | None = None
+        self.codes: np.ndarray | None = None  # per row, the index of its value (when encoded)
         if encoded:
-            self.values, self._codes = dictionary_codes(raw)
-
-    @property
-    def codes(self) -> np.ndarray:
-        """Per row, the index of its value."""
-        if self._codes is None:
-            self._codes = np.arange(len(self.raw))
-        return self._codes
+            self.values, self.codes = dictionary_codes(raw)
 
     def spread(self, per_value: np.ndarray) -> np.ndarray:
         if not self.encoded:
             return per_value
         if per_value.dtype == bool and not per_value.any():
-            return np.zeros(len(self.raw), bool)  # the clean case needs no codes
+            return np.zeros(len(self.raw), bool)  # the clean case: no gather over every row
         return per_value[self.codes]
 
     def spread_arrow(self, per_value: pa.Array) -> pa.Array:

@@ -192,14 +192,14 @@ def _check_column(
     result = cells.cast(field, column.values, is_missing)
     failures = cells.constraint_failures(field, column.values, result, is_missing)
     if cells.kind(field) == "string":  # the raw strings are the values: no copy
-        typed = _null_where(column.raw, column.spread(is_missing)) if is_missing.any() else column.raw
+        typed = cells.with_nulls(column.raw, column.spread(is_missing))
     else:
         typed = column.spread_arrow(result.typed)
     type_error = column.spread(result.type_error)
     per_row = {name: column.spread(mask) for name, mask in failures.items()}
     absent = _absent(raw, position, missing)
     if absent is not None:  # a cell the row did not have is missing, whatever its ""
-        typed = _null_where(typed, absent)
+        typed = cells.with_nulls(typed, absent)
         type_error = type_error & ~absent
         per_row = {name: mask & ~absent for name, mask in per_row.items()}
         if field.get("constraints", {}).get("required"):
@@ -221,10 +221,6 @@ def _check_column(
     if absent is not None:
         none = none | absent
     return CheckedField(field, column, result, typed, none), problems
-
-
-def _null_where(values: pa.Array, mask: np.ndarray) -> pa.Array:
-    return cells.with_nulls(values, mask)
 
 
 def _absent(raw: RawTable, position: int, missing: frozenset[str]) -> np.ndarray | None:

@@ -172,6 +172,10 @@ def check_overlap(
     ]
 
 
+TOTALS_COLUMNS = ["village_code", "households", "persons", "amount", "new_households", "new_persons", "new_amount",
+                  "month", "program", "township_code"]
+
+
 def totals(family: str, frame: pd.DataFrame, month: str) -> pd.DataFrame:
     """Households, persons and amount per village for one roster month; the
     new_* columns count only the households whose assistance started that month

@@ -11,12 +11,11 @@ import pandas as pd
 from generator.context import SiteContext
 from generator.layout import FAMILIES, PROGRAM_LABEL
 from generator.rules import yuan
+from generator.rules.standards import UNIT_LABEL
 from generator.sections.policies import policy_view
 from generator.sections.publicity import cn_month, live_notices, notice_path
 from generator.sections.services import GUIDES, complaint_channels
 
-UNIT_LABEL = {"CNY_per_person_month": "元/人·月", "CNY_per_person_year": "元/人·年",
-              "CNY_per_household_month": "元/户·月", "CNY_once": "元/次"}
 STANDARD_ROWS = (
     ("dibao_standard", "urban", "城市低保标准"), ("dibao_standard", "rural", "农村低保标准"),
     ("dibao_standard", "unified", "城乡低保标准"), ("tekun_basic", "urban", "城市特困人员基本生活标准"),

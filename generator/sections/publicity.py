@@ -25,6 +25,8 @@ import pandas as pd
 
 from generator.context import SiteContext
 from generator.layout import PROGRAM_LABEL
+from generator.rules.changes import CHANGE_LABEL
+from generator.rules.standards import MODE_LABEL
 from generator.templating import TEMPLATES
 
 STAGE_LABEL = {
@@ -42,8 +44,6 @@ STAGE_BASIS = {
     ("tekun", "renotice"): "《特困人员认定办法》第十五条",
     ("linshi", "linshi_notice"): "《社会救助暂行办法》第四十八条",
 }
-CHANGE_LABEL = {"new": "新增", "stop": "停保", "increase": "增发", "decrease": "减发", "standard_uplift": "提标"}
-TEKUN_MODE = {"centralized": "集中供养", "dispersed": "分散供养"}
 LINSHI_KIND = {"jinan": "急难型", "zhichu": "支出型"}
 LINSHI_REASON = {"accident": "意外事故", "sudden_illness": "突发疾病", "essential_expense": "刚性支出",
                  "disaster": "灾害", "other": "其他"}
@@ -124,7 +124,7 @@ def notices(ctx: SiteContext) -> list[Notice]:
     if frame.empty:
         return []
     names = ctx.area_names()
-    retention = dt.timedelta(days=int(ctx.settings.get("notice_retention_days", 0)) + 1)
+    retention = dt.timedelta(days=ctx.retention_days + 1)
     found = []
     for r in frame.sort_values(["month", "area_code", "assistance_type", "notice_start", "list_id"]).itertuples(index=False):
         start, end = r.notice_start.date(), r.notice_end.date()
@@ -146,9 +146,9 @@ def notice_path(notice: Notice) -> str:
 
 
 def render(ctx: SiteContext, env: jinja2.Environment) -> dict[str, str]:
-    masked = ctx.settings.get("named_lists_online", "off") == "masked"
-    retention = int(ctx.settings.get("notice_retention_days", 0))
-    threshold = int(ctx.settings.get("small_cell_threshold", 5))
+    masked = ctx.named_lists_masked
+    retention = ctx.retention_days
+    threshold = ctx.threshold
     rosters, totals = _Rosters(ctx), _Totals(ctx)
     everything = notices(ctx)
     by_month: dict[str, list[Notice]] = {}
@@ -236,7 +236,7 @@ class _Totals:
     def __init__(self, ctx: SiteContext):
         self.totals = ctx.roster_totals
         self.programs_read = {(program, month) for program in PROGRAM_LABEL for month in ctx.months(program)}
-        self.cache: dict[int, dict[tuple[str, str, str], pd.Series]] = {}
+        self.cache: dict[int, dict[tuple[str, str, str], dict]] = {}
 
     def of(self, notice: Notice) -> dict | None:
         columns = LISTED_STAGES.get(notice.stage)
@@ -246,12 +246,12 @@ class _Totals:
         values = [0, 0, 0.0] if found is None else [found[c] for c in columns]
         return {"households": int(values[0]), "persons": int(values[1]), "amount": round(float(values[2]), 2)}
 
-    def _by_prefix(self, length: int) -> dict[tuple[str, str, str], pd.Series]:
+    def _by_prefix(self, length: int) -> dict[tuple[str, str, str], dict]:
         if length not in self.cache:
             frame = self.totals.assign(area=self.totals["village_code"].str.slice(0, length))
             sums = frame.groupby(["program", "month", "area"])[
                 ["households", "persons", "amount", "new_households", "new_persons", "new_amount"]].sum()
-            self.cache[length] = {key: row for key, row in sums.iterrows()}
+            self.cache[length] = sums.to_dict("index")
         return self.cache[length]
 
 
@@ -279,7 +279,7 @@ def _table(program: str, rows: pd.DataFrame, names: dict[str, str]) -> str:
         row = {"number": number, "village": names.get(r.village_code, r.village_code), "name": r.name_masked,
                "amount": f"{float(r.amount):,.2f}"}
         if program == "tekun":
-            row["extra"] = [TEKUN_MODE.get(r.tekun_mode, r.tekun_mode)]
+            row["extra"] = [MODE_LABEL.get(r.tekun_mode, r.tekun_mode)]
         elif program == "linshi":
             zhichu = r.linshi_kind == "zhichu"
             reason = LINSHI_REASON.get(_str(r.reason_coarse), "—") if zhichu else "—"

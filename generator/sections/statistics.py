@@ -21,7 +21,7 @@ CSV_LINK = "../data/caseload_monthly/caseload_monthly.csv"
 
 
 def render(ctx: SiteContext, env: jinja2.Environment) -> dict[str, str]:
-    threshold = int(ctx.settings.get("small_cell_threshold", 5))
+    threshold = ctx.threshold
     caseload = ctx.caseload
     if caseload.empty:
         return {"statistics/index.md": env.get_template("statistics/empty.md.j2").render()}
