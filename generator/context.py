@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from generator import statistics
+from generator import site, statistics
 from generator.catalog import Package
 from generator.checking import CheckResult, family_frame
 from generator.policies import Policy
@@ -43,6 +43,12 @@ class SiteContext:
     @property
     def meta(self) -> dict:
         return self.package.descriptor.get("sunshine", {})
+
+    @cached_property
+    def site_name(self) -> str:
+        """The site's name, as mkdocs.yml gives it, for pages rendered outside MkDocs."""
+        fallback = self.meta.get("county_name", "") + "社会救助公开平台"
+        return site.site_name(self.package.root) or fallback
 
     @property
     def threshold(self) -> int:

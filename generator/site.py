@@ -12,6 +12,7 @@ import ctypes
 import ctypes.util
 import gzip
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -52,6 +53,16 @@ def build(project: Path, site_dir: Path) -> None:
         _swap_in(staging, site_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def site_name(project: Path) -> str | None:
+    """`site_name` from the project's mkdocs.yml, for the pages Sunshine renders
+    outside MkDocs (None when there is no such file or setting)."""
+    config = project / "mkdocs.yml"
+    if not config.is_file():
+        return None
+    match = re.search(r"^site_name:[ \t]*(.+?)[ \t]*$", config.read_text(encoding="utf-8"), re.MULTILINE)
+    return match.group(1).strip("'\"") if match else None
 
 
 def _refuse_foreign_folder(site_dir: Path, project: Path) -> None:

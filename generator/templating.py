@@ -26,8 +26,13 @@ def environment() -> jinja2.Environment:
     env.filters["cell"] = cell
     env.filters["yaml_string"] = lambda value: '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
     env.filters["yuan"] = yuan
-    env.filters["count"] = lambda value: "C" if value is None else f"{int(value):,}"
+    env.filters["count"] = count
     return env
+
+
+def count(value: object) -> str:
+    """A count for people: '1,079'; None (suppressed) as 'C'."""
+    return "C" if value is None else f"{int(value):,}"
 
 
 def text(value: object) -> str:

@@ -1,5 +1,6 @@
-"""Golden files for what we generate: the Markdown pages of the minimal
-portal and the JSON validation report of its defective twin.
+"""Golden files for what we generate: the Markdown pages and standalone HTML
+pages of the minimal portal, its CSV and JSON downloads, and the JSON
+validation report of its defective twin.
 
 Refresh after an intended change with `make golden`, then review the diff.
 """
@@ -22,17 +23,17 @@ UPDATE = os.environ.get("SUNSHINE_UPDATE_GOLDEN") == "1"
 
 
 def golden_part(generated: dict[str, str | bytes]) -> dict[str, str]:
-    """Markdown pages plus the CSV and JSON downloads under data/ (as text)."""
+    """Markdown pages, standalone HTML pages and the CSV and JSON downloads under data/ (as text)."""
     kept = {}
     for relative, content in generated.items():
         is_download = relative.startswith("data/") and relative.endswith((".csv", ".json"))
-        if relative.endswith(".md") or is_download:
+        if relative.endswith((".md", ".html")) or is_download:
             kept[relative] = content.decode("utf-8") if isinstance(content, bytes) else content
     return kept
 
 
 def _golden_files(expected_dir: Path) -> list[Path]:
-    return [p for pattern in ("*.md", "data/**/*.csv", "data/**/*.json") for p in expected_dir.glob(pattern if "/" in pattern else f"**/{pattern}")]
+    return [p for pattern in ("*.md", "*.html", "data/**/*.csv", "data/**/*.json") for p in expected_dir.glob(pattern if "/" in pattern else f"**/{pattern}")]
 
 
 def compare_tree(expected_dir: Path, generated: dict[str, str | bytes]) -> None:

@@ -18,7 +18,9 @@ from generator.context import build_context
 LIVE = dt.date(2025, 12, 20)  # inside the December 2025 notices of the fixture
 AFTER = dt.date(2026, 2, 1)  # every notice has ended, retention 0
 MASKED_CELL = re.compile(r"<td>[\u4e00-\u9fff]{1,2}某</td>")
-CONFIRMED = "publicity/2025-12/dibao-2025-12-990103001-confirmed.md"
+CONFIRMED = "publicity/2025-12/dibao-2025-12-990103001-confirmed/index.html"
+AREA = "publicity/2025-12/990103001/index.html"
+ROBOTS = '<meta name="robots" content="noindex, nofollow">'
 
 
 def render(portal: Path, as_of: dt.date) -> dict[str, str]:
@@ -37,18 +39,29 @@ def test_live_notice_shows_the_masked_list_of_its_township(portal):
     page = generated[CONFIRMED]
     names = roster_names(portal, "990103001")
     assert names and all(f"<td>{name}</td>" in page for name in names)
-    assert 'data-search-exclude' in page and "<table>" in page
-    assert "异议电话" in page and "tel:09995550001" in page
-    assert "@page { size: A4; margin: 15mm; }" in page
-    # the home page links to it
-    assert "publicity/2025-12/dibao-2025-12-990103001-confirmed.md" in generated["index.md"]
+    assert "<table>" in page and ROBOTS in page
+    assert "异议电话" in page and 'href="tel:09995550001"' in page
+    assert 'href="../../../assets/publicity.css"' in page  # which prints it as an A4 notice
+    assert "@page { size: A4; margin: 15mm; }" in (pages.ASSETS / "publicity.css").read_text(encoding="utf-8")
+    # the township's page of the month and the home page link to it
+    assert 'href="../dibao-2025-12-990103001-confirmed/index.html"' in generated[AREA]
+    assert "(publicity/2025-12/dibao-2025-12-990103001-confirmed/index.html)" in generated["index.md"]
+
+
+def test_month_page_lists_each_township_once_and_links_its_page(portal):
+    month = render(portal, LIVE)["publicity/2025-12/index.md"]
+    areas = pd.read_csv(portal / "datasets" / "areas.csv", dtype=str)
+    townships = areas[areas["level"] == "township"]
+    for code, name in zip(townships["code"], townships["name"]):
+        assert month.count(f'<a href="{code}/index.html">{name}</a>') == 1, name
+    assert "某</td>" not in month  # names only on notice pages
 
 
 def test_masked_names_appear_only_on_live_notice_pages(portal):
     generated = render(portal, LIVE)
     with_names = {path for path, text in generated.items() if MASKED_CELL.search(text)}
     assert CONFIRMED in with_names
-    notice_page = re.compile(r"publicity/2025-12/[a-z]+-2025-12-\d{9}-[a-z]+\.md")
+    notice_page = re.compile(r"publicity/2025-12/[a-z]+-2025-12-\d{9}-[a-z]+/index\.html")
     assert all(notice_page.fullmatch(path) for path in with_names), sorted(with_names)
 
 
@@ -56,9 +69,10 @@ def test_after_retention_no_name_is_left_and_the_withdrawal_is_explained(portal)
     generated = render(portal, AFTER)
     assert not [path for path, text in generated.items() if MASKED_CELL.search(text)]
     assert CONFIRMED not in generated
-    month = generated["publicity/2025-12/index.md"]
-    assert "名单已于2025年12月25日按保留期规定撤下" in month
-    assert "| 17 | 40 | 17,325.13 |" in month  # the aggregates stay
+    area = generated[AREA]
+    assert "名单已于2025年12月25日按保留期规定撤下" in area
+    assert "<td>17</td><td>40</td><td>17,325.13</td>" in area  # the aggregates stay
+    assert "../dibao-2025-12-990103001-confirmed/index.html" not in area
     assert "现在没有正在公示的名单" in generated["index.md"]
 
 
@@ -76,14 +90,18 @@ def test_off_never_shows_names(portal):
     for name in roster_names(portal, "990103"):
         assert not any(name in text for path, text in generated.items() if path.startswith("publicity/"))
     assert "名单在村（社区）公示栏公布" in generated[CONFIRMED]
-    assert "合计**：17 户，40 人" in generated[CONFIRMED]
+    assert "<strong>合计</strong>：17 户，40 人" in generated[CONFIRMED]
 
 
 def test_every_publicity_page_is_noindex_and_out_of_search(portal):
     generated = render(portal, LIVE)
     publicity = [path for path in generated if path.startswith("publicity/")]
     assert len(publicity) > 12
+    assert any(path.endswith(".html") for path in publicity) and any(path.endswith(".md") for path in publicity)
     for path in publicity:
+        if path.endswith(".html"):  # standalone: MkDocs copies it, search never sees it
+            assert ROBOTS in generated[path], path
+            continue
         front = generated[path].split("---", 2)[1]
         assert "robots: noindex, nofollow" in front, path
         assert "search:\n  exclude: true" in front, path
@@ -103,11 +121,15 @@ def test_values_from_data_are_escaped(portal):
 
 
 def test_monthly_changes_are_counted_per_township(portal):
-    month = render(portal, LIVE)["publicity/2025-12/index.md"]
+    generated = render(portal, LIVE)
     changes = pd.read_csv(portal / "datasets" / "changes" / "dibao" / "2025-12.csv", dtype=str)
     stops = int((changes["change_type"] == "stop").sum())
-    assert "| 新增 | 停保 | 增发 | 减发 | 提标 |" in month
-    assert f"| 梅营镇 | 低保 | 0 | {stops} |" in month
+    assert stops and set(changes["village_code"].str.slice(0, 9)) == {"990103100"}
+    month = generated["publicity/2025-12/index.md"]
+    assert "| 类别 | 新增 | 停保 | 增发 | 减发 | 提标 |" in month
+    assert f"| 低保 | 0 | {stops} |" in month  # the county total
+    township = generated["publicity/2025-12/990103100/index.html"]
+    assert f"<tr><td>低保</td><td>0</td><td>{stops}</td>" in township
 
 
 def test_sitemap_lists_no_publicity_page(tmp_path):

@@ -36,10 +36,18 @@ def render(ctx: SiteContext, env: jinja2.Environment) -> dict[str, str]:
             newest_policies=sorted(views, key=lambda p: p["date_published"] or "", reverse=True)[:5],
             latest_label=cn_month(latest) if latest else "", glance=glance,
             standards=current_standards(ctx), as_of=ctx.as_of,
-            live=[{"title": n.title, "end": n.end, "path": notice_path(n)[len("publicity/"):]} for n in live_notices(ctx)],
+            live=live_by_month(ctx),
             guides=GUIDES, channels=complaint_channels(ctx),
         )
     }
+
+
+def live_by_month(ctx: SiteContext) -> list[dict]:
+    """Notices whose list is online now, by month, newest month first."""
+    months: dict[str, list[dict]] = {}
+    for n in live_notices(ctx):
+        months.setdefault(n.month, []).append({"title": n.title, "end": n.end, "path": notice_path(n)[len("publicity/"):]})
+    return [{"month": m, "label": cn_month(m), "notices": months[m]} for m in sorted(months, reverse=True)]
 
 
 def at_a_glance(totals: pd.DataFrame) -> tuple[str | None, list[dict]]:

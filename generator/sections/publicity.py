@@ -7,10 +7,12 @@ are its rows shown (姓+某, household size, amount; 临时救助 also the kind 
 for 支出型, the coarse reason). Afterwards the month page keeps the aggregates
 and says when the list was withdrawn; the notice page is no longer generated.
 
-Roster rows never pass through Markdown: they are rendered as one HTML
-`<table>` by a separate Jinja2 environment with autoescaping on, inside a
-`data-search-exclude` block. Every publicity page is `noindex, nofollow`,
-excluded from search, and (see `generator.site`) left out of the sitemap.
+The publicity index and the month pages go through MkDocs. Each area's page
+of a month and each notice are standalone HTML documents rendered here by a
+Jinja2 environment with autoescaping on: roster rows never pass through
+Markdown, MkDocs or the search index. Every publicity page is `noindex,
+nofollow`, excluded from search, and (see `generator.site`) left out of the
+sitemap.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from generator.context import SiteContext
 from generator.layout import PROGRAM_LABEL
 from generator.rules.changes import CHANGE_LABEL
 from generator.rules.standards import MODE_LABEL
-from generator.templating import TEMPLATES
+from generator.templating import TEMPLATES, count, yuan
 
 STAGE_LABEL = {
     "preliminary_notice": "初审公示", "confirmed_publication": "审核确认公布", "linshi_notice": "临时救助公示",
@@ -50,6 +52,7 @@ LINSHI_REASON = {"accident": "意外事故", "sudden_illness": "突发疾病", "
 
 _HTML = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                            undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+_HTML.filters.update(count=count, yuan=yuan)
 
 
 @dataclass(frozen=True)
@@ -142,44 +145,69 @@ def live_notices(ctx: SiteContext) -> list[Notice]:
 
 
 def notice_path(notice: Notice) -> str:
-    return f"publicity/{notice.month}/{notice.list_id}.md"
+    """A notice is a standalone page (see `render`); its URL is /publicity/<month>/<list_id>/."""
+    return f"publicity/{notice.month}/{notice.list_id}/index.html"
+
+
+def area_path(month: str, area_code: str) -> str:
+    return f"publicity/{month}/{area_code}/index.html"
 
 
 def render(ctx: SiteContext, env: jinja2.Environment) -> dict[str, str]:
+    """MkDocs pages for the publicity index and each month; standalone HTML for
+    each area's notices of a month and for each live notice.
+
+    Areas and notices are documents, not site pages: a province has a thousand
+    townships a month, and a notice may list a thousand households. They are
+    rendered here with autoescaping and copied by MkDocs as they are, so no
+    named row ever passes through Markdown or the search index.
+    """
     masked = ctx.named_lists_masked
-    retention = ctx.retention_days
-    threshold = ctx.threshold
+    document = {"site_name": ctx.site_name, "masked": masked, "retention": ctx.retention_days,
+                "threshold": ctx.threshold, "cn_date": cn_date}
     rosters, totals = _Rosters(ctx), _Totals(ctx)
-    everything = notices(ctx)
     by_month: dict[str, list[Notice]] = {}
-    for notice in everything:
+    for notice in notices(ctx):
         by_month.setdefault(notice.month, []).append(notice)
     changes = _changes(ctx)
     area_names = ctx.area_names()
     pages = {}
     months = []
     for month in sorted(by_month, reverse=True):
-        views = [_view(n, totals, ctx.as_of, masked, threshold) for n in by_month[month]]
-        townships: dict[str, list[dict]] = {}
+        views = [_view(n, totals, ctx.as_of, masked, ctx.threshold) for n in by_month[month]]
+        by_area: dict[str, list[dict]] = {}
         for view in views:
-            townships.setdefault(view["notice"].area_code, []).append(view)
+            by_area.setdefault(view["notice"].area_code, []).append(view)
+        crumbs = [(cn_month(month), "../index.html")]
+        for code, area_views in by_area.items():
+            area = area_views[0]["notice"]
+            pages[area_path(month, code)] = _HTML.get_template("publicity/area.html.j2").render(
+                document, kind="area", root="../../../", crumbs=crumbs, current=area.area_name,
+                title=f"{area.area_name}{cn_month(month)}公示公告", views=area_views,
+                changes=changes.get(month, {}).get(code, []), change_labels=CHANGE_LABEL,
+            )
+        for view in views:
+            notice = view["notice"]
+            if view["status"] not in ("open", "kept"):
+                continue  # withdrawn or not yet started: only the area page's aggregates
+            rows = rosters.rows(notice) if masked else None
+            pages[notice_path(notice)] = _HTML.get_template("publicity/notice.html.j2").render(
+                document, kind="notice", root="../../../", current=notice.label, v=view, n=notice, title=notice.title,
+                crumbs=crumbs + [(notice.area_name, f"../{notice.area_code}/index.html")],
+                heads=ROW_HEADS[notice.program], rows=None if rows is None else _rows(notice.program, rows, area_names),
+            )
+        live = sum(v["status"] in ("open", "kept") for v in views)
+        areas = [{"code": code, "name": vs[0]["notice"].area_name, "count": len(vs), "publisher": vs[0]["notice"].publisher,
+                  "live": sum(v["status"] in ("open", "kept") for v in vs)} for code, vs in by_area.items()]
         pages[f"publicity/{month}/index.md"] = env.get_template("publicity/month.md.j2").render(
-            month=month, month_label=cn_month(month), townships=list(townships.values()), masked=masked,
-            retention=retention, as_of=ctx.as_of, changes=changes.get(month, []), change_labels=CHANGE_LABEL,
-            programs=PROGRAM_LABEL, stages=STAGE_LABEL, cn_date=cn_date,
+            month_label=cn_month(month), masked=masked, retention=ctx.retention_days, total=len(views), live=live,
+            table=_HTML.get_template("publicity/areas.html.j2").render(areas=areas).strip(),
+            changes=_month_totals(changes.get(month, {})), change_labels=CHANGE_LABEL,
+            county_name=ctx.meta.get("county_name", "县"),
         )
-        for view in views:
-            if view["status"] in ("open", "kept"):
-                rows = rosters.rows(view["notice"]) if masked else None
-                pages[notice_path(view["notice"])] = env.get_template("publicity/notice.md.j2").render(
-                    v=view, n=view["notice"], masked=masked, retention=retention, cn_date=cn_date,
-                    programs=PROGRAM_LABEL, stages=STAGE_LABEL,
-                    table=_table(view["notice"].program, rows, area_names) if rows is not None else "",
-                )
-        months.append({"month": month, "label": cn_month(month), "count": len(views),
-                       "live": sum(v["status"] in ("open", "kept") for v in views)})
+        months.append({"month": month, "label": cn_month(month), "count": len(views), "live": live})
     pages["publicity/index.md"] = env.get_template("publicity/index.md.j2").render(
-        months=months, masked=masked, retention=retention, as_of=ctx.as_of, cn_date=cn_date,
+        months=months, masked=masked, retention=ctx.retention_days, as_of=ctx.as_of, cn_date=cn_date,
     )
     return pages
 
@@ -272,41 +300,51 @@ def _view(notice: Notice, totals_of: _Totals, as_of: dt.date, masked: bool, thre
     return {"notice": notice, "status": status, "totals": totals}
 
 
-def _table(program: str, rows: pd.DataFrame, names: dict[str, str]) -> str:
-    """The masked list as one HTML table; autoescaping keeps data from becoming markup."""
-    body = []
-    for number, r in enumerate(rows.itertuples(index=False), start=1):
-        row = {"number": number, "village": names.get(r.village_code, r.village_code), "name": r.name_masked,
-               "amount": f"{float(r.amount):,.2f}"}
-        if program == "tekun":
-            row["extra"] = [MODE_LABEL.get(r.tekun_mode, r.tekun_mode)]
-        elif program == "linshi":
-            zhichu = r.linshi_kind == "zhichu"
-            reason = LINSHI_REASON.get(_str(r.reason_coarse), "—") if zhichu else "—"
-            row["extra"] = [_int(r.household_size), LINSHI_KIND.get(r.linshi_kind, r.linshi_kind), reason]
-        else:
-            row["extra"] = [_int(r.household_size)]
-        body.append(row)
-    return _HTML.get_template("publicity/rows.html.j2").render(program=program, rows=body).strip()
+ROW_HEADS = {"dibao": ["保障人数", "月保障金额（元）"], "tekun": ["供养方式", "月供养金额（元）"],
+             "linshi": ["家庭人口", "救助类型", "救助事由", "救助金额（元）"]}
 
 
-def _changes(ctx: SiteContext) -> dict[str, list[dict]]:
-    """Per month: one row per township and assistance type with the count of each change type."""
+def _rows(program: str, rows: pd.DataFrame, names: dict[str, str]) -> list[tuple[str, ...]]:
+    """The masked list as cell texts (village, name, the program's columns, amount), column by column."""
+    village = [names.get(code, code) for code in rows["village_code"].tolist()]
+    amount = [f"{float(a):,.2f}" for a in rows["amount"].tolist()]
+    if program == "tekun":
+        extra = [[MODE_LABEL.get(m, m) for m in rows["tekun_mode"].tolist()]]
+    elif program == "linshi":
+        kinds = rows["linshi_kind"].tolist()
+        reasons = [LINSHI_REASON.get(_str(r), "—") if k == "zhichu" else "—"
+                   for k, r in zip(kinds, rows["reason_coarse"].tolist())]
+        extra = [[_int(s) for s in rows["household_size"].tolist()], [LINSHI_KIND.get(k, k) for k in kinds], reasons]
+    else:
+        extra = [[_int(s) for s in rows["household_size"].tolist()]]
+    return list(zip(village, rows["name_masked"].tolist(), *extra, amount))
+
+
+def _changes(ctx: SiteContext) -> dict[str, dict[str, list[dict]]]:
+    """Month → township → one row per assistance type with the count of each change type."""
     frames = [f for f in (ctx.family("changes_dibao"), ctx.family("changes_tekun")) if not f.empty]
     if not frames:
         return {}
     frame = pd.concat(frames, ignore_index=True)
     frame = frame.assign(township=frame["village_code"].str.slice(0, 9))
     counts = frame.groupby(["month", "township", "assistance_type", "change_type"]).size()
-    names = ctx.area_names()
-    result: dict[str, list[dict]] = {}
+    result: dict[str, dict[str, list[dict]]] = {}
     for (month, township, program), group in counts.groupby(level=[0, 1, 2]):
         by_type = {key[3]: int(value) for key, value in group.items()}
-        result.setdefault(month, []).append({
-            "township": names.get(township, township), "program": PROGRAM_LABEL.get(program, program),
-            "counts": [by_type.get(kind, 0) for kind in CHANGE_LABEL],
+        result.setdefault(month, {}).setdefault(township, []).append({
+            "program": PROGRAM_LABEL.get(program, program), "counts": [by_type.get(kind, 0) for kind in CHANGE_LABEL],
         })
     return result
+
+
+def _month_totals(by_township: dict[str, list[dict]]) -> list[dict]:
+    """The month's changes summed over townships, one row per assistance type."""
+    sums: dict[str, list[int]] = {}
+    for rows in by_township.values():
+        for row in rows:
+            total = sums.setdefault(row["program"], [0] * len(row["counts"]))
+            sums[row["program"]] = [a + b for a, b in zip(total, row["counts"])]
+    return [{"program": program, "counts": counts} for program, counts in sums.items()]
 
 
 def _str(value: object) -> str:

@@ -112,18 +112,18 @@ class Site:
         return [p for p in self.pages() if p.startswith(prefix) and p != prefix]
 
     def notice_pages(self) -> list[str]:
-        """Publicity pages that show one notice: they state a 公示期 and a
-        telephone objection channel. Month lists may mention both too; notices
-        are the deepest such pages. Notices with a name list come first."""
+        """Publicity pages that show one notice (a standalone document whose
+        <main> is marked `notice`). Notices with a name list come first."""
         found = []
         for path in self.sub_pages("publicity"):
             text = self.html(path)
-            if "公示期" in text and "异议" in text and 'href="tel:' in text:
-                found.append((path.rstrip("/").count("/"), "<table" not in text, path))
-        if not found:
-            return []
-        deepest = max(depth for depth, _, _ in found)
-        return [path for depth, _, path in sorted(found) if depth == deepest]
+            if '<main id="main" class="notice">' in text:
+                found.append(("<table" not in text, path))
+        return [path for _, path in sorted(found)]
+
+    def area_pages(self) -> list[str]:
+        """Standalone pages listing one township's notices of a month."""
+        return [path for path in self.sub_pages("publicity") if '<main id="main" class="area">' in self.html(path)]
 
     def templates(self) -> dict[str, str | None]:
         """One URL per page template; None when the site has no page of that kind yet."""
@@ -133,8 +133,10 @@ class Site:
             chosen[f"{section}-index"] = f"/{section}/"
         notices = self.notice_pages()
         chosen["publicity-notice"] = notices[0] if notices else None
+        areas = self.area_pages()
+        chosen["publicity-area"] = areas[0] if areas else None
         for section in SECTIONS_WITH_PAGES:
-            others = [p for p in self.sub_pages(section) if p not in notices]
+            others = [p for p in self.sub_pages(section) if p not in notices and p not in areas]
             chosen[f"{section}-page"] = others[0] if others else None
         return chosen
 
@@ -143,7 +145,7 @@ class Site:
 SECTIONS_WITH_PAGES = ("policies", "publicity", "statistics", "data")
 TEMPLATE_NAMES = (
     ["home"] + [f"{s}-index" for s in SECTIONS] + [f"{s}-page" for s in SECTIONS_WITH_PAGES]
-    + ["publicity-notice", "help-problem-codes", "not-found-404"]
+    + ["publicity-notice", "publicity-area", "help-problem-codes", "not-found-404"]
 )
 # Every template must exist in the fixture portal built as of 2025-12-20.
 REQUIRED_TEMPLATES = set(TEMPLATE_NAMES)
