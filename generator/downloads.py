@@ -15,19 +15,16 @@ import csv
 import datetime as dt
 import hashlib
 import io
-import itertools
 import json
-import tempfile
-from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
-import xlsxwriter
 
-from generator import statistics
+from generator import statistics, xlsx
 from generator.context import SiteContext
 from generator.layout import FAMILIES, ROSTER_FAMILIES
 from generator.sections.policies import CATEGORY_LABEL, STATUS_LABEL
@@ -42,7 +39,7 @@ FORMATS = {  # extension -> (format, mediatype, label)
 SOURCE_DATASETS = ("standards", "fund_allocations", "fund_budget_execution", "fund_disbursement_monthly",
                    "fund_transfers", "service_points", "staffing", "areas", "notices")
 NEVER_PUBLISHED = frozenset(ROSTER_FAMILIES)
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = xlsx.FORMULA_START
 XLSX_ROWS = 1_048_575  # data rows per sheet: Excel's 1,048,576 rows less the header
 FIXED_CREATED = dt.datetime(2025, 1, 1)  # XLSX document property; must not follow the clock
 TYPE_LABEL = {"string": "文本", "integer": "整数", "number": "数值", "boolean": "是/否", "date": "日期", "year": "年份"}
@@ -61,6 +58,12 @@ class Dataset:
     @property
     def suppressible(self) -> tuple[str, ...]:
         return tuple(self.schema.get("sunshine", {}).get("suppressible", ()))
+
+    @cached_property
+    def columns(self) -> dict[str, list]:
+        """Each column once as a list of Python values (None for missing):
+        every writer walks these, never the frame row by row."""
+        return {name: self.frame[name].to_numpy(dtype=object, na_value=None).tolist() for name in self.frame.columns}
 
 
 def published_datasets(ctx: SiteContext) -> list[Dataset]:
@@ -149,16 +152,27 @@ def neutralise(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def _is_formula_like(value: object) -> bool:
-    return isinstance(value, str) and value.startswith(FORMULA_START)
-
-
 def _text_columns(dataset: Dataset) -> set[str]:
     return {f["name"] for f in dataset.schema["fields"] if f.get("type", "string") == "string"}
 
 
 def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def _csv_text_cell(value: object) -> str:
+    """A cell of a text column: neutralised so a spreadsheet never runs it."""
+    return neutralise(value) if isinstance(value, str) else _csv_text(value)
+
+
+def _each_distinct(values: list, make) -> list:
+    """[make(v) for v in values], calling make once per distinct value (codes,
+    names and months repeat across millions of rows)."""
+    kinds = set(map(type, values))
+    if len(kinds - {str, type(None)}) > 1:  # 1, 1.0 and True are one dict key: make them one by one
+        return [make(v) for v in values]
+    made = {v: make(v) for v in set(values)}
+    return list(map(made.__getitem__, values))
 
 
 def _csv_text(value: object) -> str:
@@ -178,11 +192,8 @@ def to_csv(dataset: Dataset) -> bytes:
     """UTF-8 with BOM (Excel on Chinese Windows reads it right), LF line ends."""
     text_columns = _text_columns(dataset)
     # Column by column, then rows by the C csv writer: a province table has millions of cells.
-    columns = [
-        [neutralise(v) if isinstance(v, str) else _csv_text(v) for v in dataset.frame[name]]
-        if name in text_columns else [_csv_text(v) for v in dataset.frame[name]]
-        for name in dataset.frame.columns
-    ]
+    columns = [_each_distinct(values, _csv_text_cell if name in text_columns else _csv_text)
+               for name, values in dataset.columns.items()]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(dataset.frame.columns)
@@ -192,10 +203,28 @@ def to_csv(dataset: Dataset) -> bytes:
 
 def to_json(dataset: Dataset) -> bytes:
     """An array of records, one per line; numbers stay numbers, "C" a string."""
-    columns = list(dataset.frame.columns)
+    # Each column encoded once, then one format string per record: what
+    # json.dumps(record, ensure_ascii=False, separators=(",", ":")) gives, without a dict a row.
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-    lines = [encode(dict(zip(columns, row))) for row in dataset.frame.itertuples(index=False, name=None)]
+    keys = [encode(name) for name in dataset.columns]
+    encoded = [_each_distinct(values, lambda v: _json_value(v, encode)) for values in dataset.columns.values()]
+    template = "{" + ",".join(key.replace("%", "%%") + ":%s" for key in keys) + "}"
+    lines = [template % row for row in zip(*encoded)] if keys else ["{}"] * len(dataset.frame)
     return ("[\n" + ",\n".join(lines) + "\n]\n").encode("utf-8")
+
+
+def _json_value(value: object, encode) -> str:
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return float.__repr__(value)
+    return encode(value)
 
 
 def to_parquet(dataset: Dataset) -> bytes:
@@ -204,7 +233,7 @@ def to_parquet(dataset: Dataset) -> bytes:
     arrays, fields = [], []
     for field in dataset.schema["fields"]:
         name, kind = field["name"], field.get("type", "string")
-        values = list(dataset.frame[name])
+        values = dataset.columns[name]
         if name in suppressible:
             kind = "string"
             values = [None if v is None else _csv_text(v) for v in values]
@@ -226,71 +255,41 @@ def to_xlsx(dataset: Dataset, package_meta: dict) -> bytes:
     Text is never turned into formulas; a text cell starting with = + - @ is
     written with Excel's quote prefix (the cell shows the text, as if typed
     with a leading ')."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "book.xlsx"
-        book = xlsxwriter.Workbook(str(path), {
-            "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
-            "constant_memory": True,
-        })
-        book.set_properties({"title": dataset.title, "author": package_meta.get("sunshine", {}).get("publisher", ""),
-                             "created": FIXED_CREATED})
-        bold = book.add_format({"bold": True})
-        quoted = book.add_format({"quote_prefix": True})
-        rows = dataset.frame.itertuples(index=False)  # one at a time: a province table has millions
-        sheets = max(1, -(-len(dataset.frame) // XLSX_ROWS))
-        for number in range(1, sheets + 1):
-            # Excel holds 1,048,576 rows a sheet: a longer table continues on 数据2, 数据3 …
-            name = "数据" if number == 1 else f"数据{number}"
-            _data_sheet(book.add_worksheet(name), dataset, itertools.islice(rows, XLSX_ROWS), bold, quoted)
-        _dictionary_sheet(book.add_worksheet("说明"), dataset, package_meta, bold, sheets=sheets)
-        book.close()
-        return path.read_bytes()
+    names = list(dataset.columns)
+    values = list(dataset.columns.values())
+    rows = len(dataset.frame)
+    parts = max(1, -(-rows // XLSX_ROWS))
+    sheets = []
+    for number in range(parts):
+        # Excel holds 1,048,576 rows a sheet: a longer table continues on 数据2, 数据3 …
+        part = slice(number * XLSX_ROWS, (number + 1) * XLSX_ROWS)
+        sheets.append(xlsx.Sheet("数据" if number == 0 else f"数据{number + 1}", names, [column[part] for column in values]))
+    sheets.append(_dictionary_sheet(dataset, package_meta, parts=parts))
+    return xlsx.workbook(sheets, title=dataset.title, author=package_meta.get("sunshine", {}).get("publisher", ""),
+                         created=FIXED_CREATED)
 
 
-def _data_sheet(sheet, dataset: Dataset, rows: Iterable[tuple], bold, quoted) -> None:
-    sheet.freeze_panes(1, 0)
-    for column, name in enumerate(dataset.frame.columns):
-        sheet.write_string(0, column, name, bold)
-    for r, row in enumerate(rows, start=1):
-        for column, value in enumerate(row):
-            if value is None:
-                continue
-            if isinstance(value, bool):
-                sheet.write_boolean(r, column, value)
-            elif isinstance(value, (int, float)):
-                sheet.write_number(r, column, value)
-            elif _is_formula_like(value):
-                sheet.write_string(r, column, value, quoted)
-            else:
-                sheet.write_string(r, column, str(value))
-
-
-def _dictionary_sheet(sheet, dataset: Dataset, package_meta: dict, bold, *, sheets: int = 1) -> None:
+def _dictionary_sheet(dataset: Dataset, package_meta: dict, *, parts: int = 1) -> xlsx.Sheet:
     licenses = "、".join(item.get("title") or item.get("name", "") for item in package_meta.get("licenses") or [])
     lines = [("数据集", dataset.title), ("说明", dataset.schema.get("description", "")),
              ("发布单位", package_meta.get("sunshine", {}).get("publisher", "")), ("许可", licenses or "未注明")]
     if dataset.suppressible:
         lines.append(("“C”", dataset.schema["sunshine"]["suppressed_note"]))
     lines.append(("文本单元格", "以 = + - @ 开头的文本按文本保存，不会被当作公式执行。"))
-    if sheets > 1:
-        names = "、".join(["数据", *(f"数据{n}" for n in range(2, sheets + 1))])
+    if parts > 1:
+        names = "、".join(["数据", *(f"数据{n}" for n in range(2, parts + 1))])
         lines.append(("分表", f"共 {len(dataset.frame):,} 行，超过 Excel 每个工作表 {XLSX_ROWS + 1:,} 行的上限，"
                               f"依次放在 {names} 中，每表第一行是列名。CSV、JSON 和 Parquet 文件是一整张表。"))
-    row = 0
-    for label, value in lines:
-        sheet.write_string(row, 0, label, bold)
-        sheet.write_string(row, 1, value)
-        row += 1
-    row += 1
-    for column, header in enumerate(("列名", "中文名称", "类型", "单位", "说明", "取值")):
-        sheet.write_string(row, column, header, bold)
-    for field in dataset.schema["fields"]:
-        row += 1
-        codes = "；".join(f"{c['value']} {c['label']}" for c in field.get("categories") or [])
-        values = (field["name"], field.get("title", ""), TYPE_LABEL.get(field.get("type", "string"), ""),
-                  field.get("unit", ""), field.get("description", ""), codes)
-        for column, value in enumerate(values):
-            sheet.write_string(row, column, value)
+    fields = [(field["name"], field.get("title", ""), TYPE_LABEL.get(field.get("type", "string"), ""),
+               field.get("unit", ""), field.get("description", ""),
+               "；".join(f"{c['value']} {c['label']}" for c in field.get("categories") or []))
+              for field in dataset.schema["fields"]]
+    table = [*(line + ("",) * 4 for line in lines), ("",) * 6, ("列名", "中文名称", "类型", "单位", "说明", "取值"), *fields]
+    bold = {*range(len(lines)), len(lines) + 1}  # the labels and the field table's header
+    styles = [[xlsx.STYLE_BOLD if (row in bold and (column == 0 or row == len(lines) + 1)) else xlsx.STYLE_PLAIN
+               for row in range(len(table))] for column in range(6)]
+    columns = [[row[column] or None for row in table] for column in range(6)]
+    return xlsx.Sheet("说明", None, columns, styles)
 
 
 # --- descriptor pieces -----------------------------------------------------------
