@@ -15,6 +15,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import itertools
 import json
 from dataclasses import dataclass
 from functools import cached_property
@@ -106,6 +107,7 @@ def render(datasets: list[Dataset], package_meta: dict) -> dict[str, bytes]:
             files[relative] = content = writer(dataset)
             digests[relative] = hashlib.sha256(content).hexdigest()
             resources.append(_resource(dataset, extension, relative, len(content), digests[relative]))
+        dataset.__dict__.pop("columns", None)  # a province table's Python values: gigabytes, no longer needed
     descriptor = {
         "name": f"{package_meta.get('name', 'sunshine')}-open-data",
         "title": f"{package_meta.get('title', '')}（下载）",
@@ -209,8 +211,14 @@ def to_json(dataset: Dataset) -> bytes:
     keys = [encode(name) for name in dataset.columns]
     encoded = [_each_distinct(values, lambda v: _json_value(v, encode)) for values in dataset.columns.values()]
     template = "{" + ",".join(key.replace("%", "%%") + ":%s" for key in keys) + "}"
-    lines = [template % row for row in zip(*encoded)] if keys else ["{}"] * len(dataset.frame)
-    return ("[\n" + ",\n".join(lines) + "\n]\n").encode("utf-8")
+    records = (template % row for row in zip(*encoded)) if keys else iter(["{}"] * len(dataset.frame))
+    # Encoded in blocks of rows: a province table's text is never held twice in full.
+    parts, first = [b"[\n"], True
+    while block := list(itertools.islice(records, 50_000)):
+        parts.append(("" if first else ",\n").encode("utf-8") + ",\n".join(block).encode("utf-8"))
+        first = False
+    parts.append(b"\n]\n")
+    return b"".join(parts)
 
 
 def _json_value(value: object, encode) -> str:

@@ -6,6 +6,8 @@ files. Two sections writing the same path is an error, never an overwrite.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from generator.context import SiteContext
 from generator.sections import data, funds, help, home, policies, publicity, services, standards, statistics
 from generator.templating import TEMPLATES, environment
@@ -15,10 +17,17 @@ ASSETS = TEMPLATES / "assets"
 OVERRIDES = TEMPLATES / "overrides"  # Material block overrides, copied next to the docs at build time
 
 
-def render(ctx: SiteContext) -> dict[str, str | bytes]:
+# What the progress line says while a section renders (a province takes minutes).
+SECTION_LABEL = {home: "首页", policies: "政策文件", standards: "救助标准", publicity: "公示公告", statistics: "保障统计",
+                 funds: "资金使用", services: "办事服务", data: "开放数据和下载文件", help: "帮助"}
+
+
+def render(ctx: SiteContext, progress: Callable[[str], None] | None = None) -> dict[str, str | bytes]:
     env = environment()
     pages: dict[str, str | bytes] = {}
     for section in SECTIONS:
+        if progress:
+            progress(f"生成{SECTION_LABEL[section]}")
         for path, content in section.render(ctx, env).items():
             if path in pages:
                 raise ValueError(f"two sections write {path}")

@@ -32,17 +32,17 @@ def build(project: Path, site_dir: Path, *, as_of: dt.date | None = None, strict
         return BuildOutcome(result.report, None, result.counts)
 
     say("生成网页")
-    generate_docs(project, result, as_of)
+    generate_docs(project, result, as_of, progress=say)
 
     say("运行 MkDocs 生成网站")
     site.build(project, site_dir)
     return BuildOutcome(result.report, site_dir, result.counts)
 
 
-def generate_docs(project: Path, result: CheckResult, as_of: dt.date | None) -> None:
+def generate_docs(project: Path, result: CheckResult, as_of: dt.date | None, progress: Progress | None = None) -> None:
     """Render every page of a checked project into the staging docs folder."""
     context = build_context(result, as_of or dt.date.today())
-    write_docs(project / site.DOCS_DIR, pages.render(context), assets=pages.ASSETS)
+    write_docs(project / site.DOCS_DIR, pages.render(context, progress), assets=pages.ASSETS)
     write_overrides(project)
 
 

@@ -39,7 +39,7 @@ def build(project: Path, site_dir: Path) -> None:
 
     A failure leaves `site_dir` as it was; a success replaces it in one step.
     """
-    config = project / "mkdocs.yml"
+    config = (project / "mkdocs.yml").resolve()  # MkDocs runs in the project folder: no relative paths
     if not config.is_file():
         raise SiteBuildError(f"找不到 {config}。请从 Sunshine 仓库复制 mkdocs.yml 到项目根目录。")
     site_dir = site_dir.resolve()
@@ -80,7 +80,7 @@ def serve_process(project: Path, address: str) -> subprocess.Popen:
     """`mkdocs serve` on the generated docs; it reloads the browser whenever
     `sunshine serve` rewrites them."""
     command = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr", address,
-               "--config-file", str(project / "mkdocs.yml")]
+               "--config-file", str((project / "mkdocs.yml").resolve())]
     return subprocess.Popen(command, cwd=project, env=_mkdocs_env())
 
 

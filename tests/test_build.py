@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -12,8 +13,9 @@ from test_cli import run, tree_digest
 pytestmark = pytest.mark.slow
 
 
-def test_build_writes_a_chinese_site_with_the_policy_library(portal):
-    outcome = build(portal, portal / "site")
+def test_build_writes_a_chinese_site_with_the_policy_library(portal, monkeypatch):
+    monkeypatch.chdir(portal.parent)  # `sunshine build portal` from the folder above: relative paths
+    outcome = build(Path(portal.name), Path(portal.name) / "site")
     assert outcome.site_dir is not None
     home = (portal / "site" / "index.html").read_text(encoding="utf-8")
     assert '<html lang="zh"' in home
