@@ -167,16 +167,6 @@ def _csv_text_cell(value: object) -> str:
     return neutralise(value) if isinstance(value, str) else _csv_text(value)
 
 
-def _each_distinct(values: list, make) -> list:
-    """[make(v) for v in values], calling make once per distinct value (codes,
-    names and months repeat across millions of rows)."""
-    kinds = set(map(type, values))
-    if len(kinds - {str, type(None)}) > 1:  # 1, 1.0 and True are one dict key: make them one by one
-        return [make(v) for v in values]
-    made = {v: make(v) for v in set(values)}
-    return list(map(made.__getitem__, values))
-
-
 def _csv_text(value: object) -> str:
     if value is None:
         return ""
@@ -194,7 +184,7 @@ def to_csv(dataset: Dataset) -> bytes:
     """UTF-8 with BOM (Excel on Chinese Windows reads it right), LF line ends."""
     text_columns = _text_columns(dataset)
     # Column by column, then rows by the C csv writer: a province table has millions of cells.
-    columns = [_each_distinct(values, _csv_text_cell if name in text_columns else _csv_text)
+    columns = [xlsx.each_distinct(values, _csv_text_cell if name in text_columns else _csv_text)
                for name, values in dataset.columns.items()]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -209,7 +199,7 @@ def to_json(dataset: Dataset) -> bytes:
     # json.dumps(record, ensure_ascii=False, separators=(",", ":")) gives, without a dict a row.
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     keys = [encode(name) for name in dataset.columns]
-    encoded = [_each_distinct(values, lambda v: _json_value(v, encode)) for values in dataset.columns.values()]
+    encoded = [xlsx.each_distinct(values, lambda v: _json_value(v, encode)) for values in dataset.columns.values()]
     template = "{" + ",".join(key.replace("%", "%%") + ":%s" for key in keys) + "}"
     records = (template % row for row in zip(*encoded)) if keys else iter(["{}"] * len(dataset.frame))
     # Encoded in blocks of rows: a province table's text is never held twice in full.

@@ -101,11 +101,14 @@ def _column(letter: str, numbers: range, values: Sequence[object], styles: Seque
     if styles is not None:
         return [_cell(f"{letter}{n}", value, style) for n, value, style in zip(numbers, values, styles)]
     # Most values repeat (codes, names, months): each distinct value is made into XML once.
-    tails = _each_distinct(values, _tail)
+    tails = each_distinct(values, _tail)
     return [f'<c r="{letter}{n}"{tail}' if tail else "" for n, tail in zip(numbers, tails)]
 
 
-def _each_distinct(values: Sequence[object], make) -> list:
+def each_distinct(values: Sequence[object], make) -> list:
+    """[make(v) for v in values], calling make once per distinct value (codes,
+    names and months repeat across millions of rows). The CSV and JSON
+    writers use it too."""
     kinds = set(map(type, values))
     if len(kinds - {str, type(None)}) > 1:  # 1, 1.0 and True are one dict key: make them one by one
         return [make(v) for v in values]
