@@ -85,7 +85,7 @@ def _sheet_xml(sheet: Sheet) -> Iterator[str]:
     yield "<sheetData>"
     letters = [column_letter(i) for i in range(len(sheet.columns))]
     if sheet.header is not None:
-        yield '<row r="1">' + "".join(_text(f"{c}1", name, STYLE_BOLD) for c, name in zip(letters, sheet.header)) + "</row>"
+        yield '<row r="1">' + "".join(f'<c r="{c}1"{_tail(name, STYLE_BOLD)}' for c, name in zip(letters, sheet.header)) + "</row>"
     styles = sheet.styles or [None] * len(sheet.columns)
     for start in range(0, rows, BLOCK):
         stop = min(start + BLOCK, rows)
@@ -98,10 +98,11 @@ def _sheet_xml(sheet: Sheet) -> Iterator[str]:
 
 def _column(letter: str, numbers: range, values: Sequence[object], styles: Sequence[int] | None) -> list[str]:
     """The cell XML of one column for a block of rows."""
-    if styles is not None:
-        return [_cell(f"{letter}{n}", value, style) for n, value, style in zip(numbers, values, styles)]
-    # Most values repeat (codes, names, months): each distinct value is made into XML once.
-    tails = each_distinct(values, _tail)
+    if styles is None:
+        # Most values repeat (codes, names, months): each distinct value is made into XML once.
+        tails = each_distinct(values, lambda v: _tail(v, STYLE_QUOTED if _formula_like(v) else STYLE_PLAIN))
+    else:
+        tails = [_tail(value, style) for value, style in zip(values, styles)]
     return [f'<c r="{letter}{n}"{tail}' if tail else "" for n, tail in zip(numbers, tails)]
 
 
@@ -116,31 +117,24 @@ def each_distinct(values: Sequence[object], make) -> list:
     return list(map(made.__getitem__, values))
 
 
-def _tail(value: object) -> str:
-    """A cell after its reference; text that starts like a formula gets the quote prefix."""
-    style = STYLE_QUOTED if isinstance(value, str) and value.startswith(FORMULA_START) else STYLE_PLAIN
-    cell = _cell("", value, style)
-    return cell[len('<c r=""'):] if cell else ""
+def _formula_like(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_START)
 
 
-def _cell(ref: str, value: object, style: int) -> str:
-    if value is None:
+def _tail(value: object, style: int) -> str:
+    """A cell's XML after `<c r="A1"`; "" for an empty cell."""
+    if value is None or (isinstance(value, float) and value != value):
         return ""
     if isinstance(value, bool):
-        return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, int):
-        return f'<c r="{ref}"><v>{value}</v></c>'
-    if isinstance(value, float):
-        return f'<c r="{ref}"><v>{value!r}</v></c>' if value == value else ""
-    return _text(ref, str(value), style)
-
-
-def _text(ref: str, text: str, style: int) -> str:
+        return f' t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, (int, float)):
+        return f"><v>{value!r}</v></c>"
+    text = str(value)
     if _CONTROL.search(text):
         text = _CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
     space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
     styled = f' s="{style}"' if style else ""
-    return f'<c r="{ref}"{styled} t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
+    return f'{styled} t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
 
 
 # --- the package parts -------------------------------------------------------------

@@ -188,7 +188,7 @@ def render(ctx: SiteContext, env: jinja2.Environment) -> dict[str, str]:
             )
         for view in views:
             notice = view["notice"]
-            if view["status"] not in ("open", "kept"):
+            if not view["live"]:
                 continue  # withdrawn or not yet started: only the area page's aggregates
             rows = rosters.rows(notice) if masked else None
             pages[notice_path(notice)] = _HTML.get_template("publicity/notice.html.j2").render(
@@ -196,9 +196,9 @@ def render(ctx: SiteContext, env: jinja2.Environment) -> dict[str, str]:
                 crumbs=crumbs + [(notice.area_name, f"../{notice.area_code}/index.html")],
                 heads=ROW_HEADS[notice.program], rows=None if rows is None else _rows(notice.program, rows, area_names),
             )
-        live = sum(v["status"] in ("open", "kept") for v in views)
+        live = sum(v["live"] for v in views)
         areas = [{"code": code, "name": vs[0]["notice"].area_name, "count": len(vs), "publisher": vs[0]["notice"].publisher,
-                  "live": sum(v["status"] in ("open", "kept") for v in vs)} for code, vs in by_area.items()]
+                  "live": sum(v["live"] for v in vs)} for code, vs in by_area.items()]
         pages[f"publicity/{month}/index.md"] = env.get_template("publicity/month.md.j2").render(
             month_label=cn_month(month), masked=masked, retention=ctx.retention_days, total=len(views), live=live,
             table=_HTML.get_template("publicity/areas.html.j2").render(areas=areas).strip(),
@@ -294,10 +294,10 @@ def _view(notice: Notice, totals_of: _Totals, as_of: dt.date, masked: bool, thre
     if status != "upcoming":
         totals = totals_of.of(notice)
         if totals is not None:
-            rows_shown = masked and status in ("open", "kept")
+            rows_shown = masked and notice.live(as_of)
             if not rows_shown and 0 < totals["households"] < threshold:
                 totals = {"households": None, "persons": None, "amount": None}
-    return {"notice": notice, "status": status, "totals": totals}
+    return {"notice": notice, "status": status, "live": notice.live(as_of), "totals": totals}
 
 
 ROW_HEADS = {"dibao": ["保障人数", "月保障金额（元）"], "tekun": ["供养方式", "月供养金额（元）"],
