@@ -25,13 +25,26 @@ def test_services_lists_hotline_windows_and_complaint_channels(portal):
     page = render(portal)["services/index.md"]
     assert "[12349](tel:12349)" in page
     assert "投诉举报电话**：[0999-5550002](tel:09995550002)" in page
-    assert "城关街道社会救助窗口" in page and "[0999-5551000](tel:09995551000)" in page
+    assert "| [城关街道](990103001.md) | [0999-5551000](tel:09995551000) |" in page
     assert "信访" in page
+
+
+def test_each_township_page_has_its_window_village_agents_and_staffing(portal):
+    generated = render(portal)
+    index = generated["services/index.md"]
+    township = generated["services/990103100.md"]
+    assert "城关街道社会救助窗口" not in township
+    assert "阳光县梅营镇光明社区党群服务中心" in township and "村（社区）代办点" in township
+    assert "应配 2 名，实配 3 名：达标" in township
+    assert "阳光县梅营镇光明社区党群服务中心" not in index  # village agents only on their township's page
+    areas = pd.read_csv(portal / "datasets" / "areas.csv", dtype=str)
+    for code in areas.loc[areas["level"] == "township", "code"]:
+        assert f"services/{code}.md" in generated and f"]({code}.md)" in index
 
 
 def test_services_gives_each_townships_staffing_verdict_with_the_boundary_rule(portal):
     replace_in(portal / "datasets" / "staffing.csv", "990103100,2025-06-30,20000,2,3", "990103100,2025-06-30,20000,2,1")
-    page = render(portal)["services/index.md"]
+    page = render(portal)["services/staffing.md"]
     assert "| 城关街道 | 50,000 | 3 | 3 | 达标 |" in page  # exactly 50,000 → 3
     assert "| 梅营镇 | 20,000 | 2 | 1 | 未达标（缺 1 名） |" in page  # exactly 20,000 → 2
     assert "恰好 2 万人应配 2 名，恰好 5 万人应配 3 名" in page

@@ -117,3 +117,5 @@ def test_county_totals_of_the_fixture_equal_the_roster_totals():
     assert "../data/caseload_monthly/caseload_monthly.csv" in index
     assert "data-search-exclude" in index and "<figure class=\"sunshine-chart\">" in index and "全县低保保障" in index
     assert "statistics/990103001.md" in pages
+    assert '<tr><td><a href="990103001/">城关街道</a></td>' in index  # every township once, linked to its page
+    assert "<th>低保户数</th><th>低保金额（元）</th>" in index and "全县合计" in index

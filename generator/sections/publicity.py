@@ -17,13 +17,14 @@ sitemap.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
 
 import jinja2
-import numpy as np
 import pandas as pd
+from markupsafe import Markup, escape
 
 from generator.context import SiteContext
 from generator.layout import PROGRAM_LABEL
@@ -170,7 +171,6 @@ def render(ctx: SiteContext, env: jinja2.Environment) -> dict[str, str]:
     for notice in notices(ctx):
         by_month.setdefault(notice.month, []).append(notice)
     changes = _changes(ctx)
-    area_names = ctx.area_names()
     pages = {}
     months = []
     for month in sorted(by_month, reverse=True):
@@ -194,7 +194,7 @@ def render(ctx: SiteContext, env: jinja2.Environment) -> dict[str, str]:
             pages[notice_path(notice)] = _HTML.get_template("publicity/notice.html.j2").render(
                 document, kind="notice", root="../../../", current=notice.label, v=view, n=notice, title=notice.title,
                 crumbs=crumbs + [(notice.area_name, f"../{notice.area_code}/index.html")],
-                heads=ROW_HEADS[notice.program], rows=None if rows is None else _rows(notice.program, rows, area_names),
+                heads=ROW_HEADS[notice.program], rows=rows,
             )
         live = sum(v["live"] for v in views)
         areas = [{"code": code, "name": vs[0]["notice"].area_name, "count": len(vs), "publisher": vs[0]["notice"].publisher,
@@ -213,40 +213,78 @@ def render(ctx: SiteContext, env: jinja2.Environment) -> dict[str, str]:
 
 
 class _Rosters:
-    """Roster months read on demand, once each, and a notice's rows from them."""
+    """Each roster month a live notice needs, read once and turned into table
+    rows once: a province lists a million households, so rows are escaped and
+    joined into cells column by column, never cell by cell in the template."""
 
     def __init__(self, ctx: SiteContext):
         self.ctx = ctx
-        self.cache: dict[tuple[str, str], pd.DataFrame | None] = {}
-        self.groups: dict[tuple[str, str, int], dict[str, np.ndarray]] = {}
+        self.cache: dict[tuple[str, str], _Listing | None] = {}
 
-    def frame(self, program: str, month: str) -> pd.DataFrame | None:
+    def listing(self, program: str, month: str) -> _Listing | None:
         key = (program, month)
         if key not in self.cache:
             present = any(r.period == month for r in self.ctx.package.family(program))
-            self.cache[key] = self.ctx.roster(program, month) if present else None
+            self.cache[key] = _Listing.of(program, self.ctx.roster(program, month), self.ctx.area_names()) \
+                if present else None
         return self.cache[key]
 
-    def rows(self, notice: Notice) -> pd.DataFrame | None:
-        """The roster rows a notice lists; None when the stage has no rows in our data."""
+    def rows(self, notice: Notice) -> list[Markup] | None:
+        """The table rows a notice lists; None when the stage has no rows in our data."""
         if notice.stage not in LISTED_STAGES:
             return None
-        frame = self.frame(notice.program, notice.month)
-        if frame is None:
+        listing = self.listing(notice.program, notice.month)
+        if listing is None:
             return None
-        rows = frame.iloc[self._positions(notice.program, notice.month, len(notice.area_code)).get(notice.area_code, [])]
-        if notice.stage == "preliminary_notice":
-            rows = rows[(rows["start_month"] == notice.month).fillna(False)]
-        return rows.sort_values("village_code", kind="stable")
+        return listing.within(notice.area_code, new_in=notice.month if notice.stage == "preliminary_notice" else None)
 
-    def _positions(self, program: str, month: str, length: int) -> dict[str, np.ndarray]:
-        """Row positions of a roster month by area-code prefix: one pass, not one scan per notice."""
-        key = (program, month, length)
-        if key not in self.groups:
-            frame = self.frame(program, month)
-            prefixes = frame["village_code"].str.slice(0, length)
-            self.groups[key] = {code: np.asarray(p) for code, p in prefixes.groupby(prefixes, sort=False).indices.items()}
-        return self.groups[key]
+
+@dataclass(frozen=True)
+class _Listing:
+    """A roster month in village-code order (stable, so roster order within a
+    village): codes, start months and the cells of each row as safe HTML."""
+    codes: list[str]
+    start_months: list[str | None]
+    cells: list[Markup]
+
+    @classmethod
+    def of(cls, program: str, frame: pd.DataFrame, names: dict[str, str]) -> _Listing:
+        ordered = frame.sort_values("village_code", kind="stable")
+        columns = [[names.get(code, code) for code in ordered["village_code"].tolist()], ordered["name_masked"].tolist()]
+        columns += _program_columns(program, ordered)
+        columns.append([f"{float(a):,.2f}" for a in ordered["amount"].tolist()])
+        escaped = [_escaped(column) for column in columns]
+        return cls(codes=ordered["village_code"].tolist(),
+                   start_months=[m if isinstance(m, str) else None for m in ordered["start_month"].tolist()]
+                   if "start_month" in ordered else [None] * len(ordered),
+                   cells=[Markup("<td>" + "</td><td>".join(row) + "</td>") for row in zip(*escaped)])
+
+    def within(self, area_code: str, *, new_in: str | None) -> list[Markup]:
+        """Rows of villages in an area (codes share its prefix, so they are one
+        slice); for a preliminary notice only households new in that month."""
+        start = bisect.bisect_left(self.codes, area_code)
+        stop = bisect.bisect_right(self.codes, area_code + "\x7f", lo=start)
+        if new_in is None:
+            return self.cells[start:stop]
+        return [cells for cells, month in zip(self.cells[start:stop], self.start_months[start:stop]) if month == new_in]
+
+
+def _program_columns(program: str, rows: pd.DataFrame) -> list[list[str]]:
+    """The columns between name and amount (`ROW_HEADS`), as cell texts."""
+    if program == "tekun":
+        return [[MODE_LABEL.get(m, m) for m in rows["tekun_mode"].tolist()]]
+    if program == "linshi":
+        kinds = rows["linshi_kind"].tolist()
+        reasons = [LINSHI_REASON.get(_str(r), "—") if k == "zhichu" else "—"
+                   for k, r in zip(kinds, rows["reason_coarse"].tolist())]
+        return [[_int(s) for s in rows["household_size"].tolist()], [LINSHI_KIND.get(k, k) for k in kinds], reasons]
+    return [[_int(s) for s in rows["household_size"].tolist()]]
+
+
+def _escaped(column: list[str]) -> list[str]:
+    """HTML-escaped texts, each distinct value escaped once."""
+    memo: dict[str, str] = {}
+    return [memo[v] if v in memo else memo.setdefault(v, str(escape(v))) for v in column]
 
 
 # The stages whose notice lists roster rows, and the totals (from roster_totals) that count them.
@@ -304,22 +342,6 @@ ROW_HEADS = {"dibao": ["保障人数", "月保障金额（元）"], "tekun": ["�
              "linshi": ["家庭人口", "救助类型", "救助事由", "救助金额（元）"]}
 
 
-def _rows(program: str, rows: pd.DataFrame, names: dict[str, str]) -> list[tuple[str, ...]]:
-    """The masked list as cell texts (village, name, the program's columns, amount), column by column."""
-    village = [names.get(code, code) for code in rows["village_code"].tolist()]
-    amount = [f"{float(a):,.2f}" for a in rows["amount"].tolist()]
-    if program == "tekun":
-        extra = [[MODE_LABEL.get(m, m) for m in rows["tekun_mode"].tolist()]]
-    elif program == "linshi":
-        kinds = rows["linshi_kind"].tolist()
-        reasons = [LINSHI_REASON.get(_str(r), "—") if k == "zhichu" else "—"
-                   for k, r in zip(kinds, rows["reason_coarse"].tolist())]
-        extra = [[_int(s) for s in rows["household_size"].tolist()], [LINSHI_KIND.get(k, k) for k in kinds], reasons]
-    else:
-        extra = [[_int(s) for s in rows["household_size"].tolist()]]
-    return list(zip(village, rows["name_masked"].tolist(), *extra, amount))
-
-
 def _changes(ctx: SiteContext) -> dict[str, dict[str, list[dict]]]:
     """Month → township → one row per assistance type with the count of each change type."""
     frames = [f for f in (ctx.family("changes_dibao"), ctx.family("changes_tekun")) if not f.empty]
@@ -327,12 +349,12 @@ def _changes(ctx: SiteContext) -> dict[str, dict[str, list[dict]]]:
         return {}
     frame = pd.concat(frames, ignore_index=True)
     frame = frame.assign(township=frame["village_code"].str.slice(0, 9))
-    counts = frame.groupby(["month", "township", "assistance_type", "change_type"]).size()
+    counts = (frame.groupby(["month", "township", "assistance_type", "change_type"]).size()
+              .unstack("change_type", fill_value=0).reindex(columns=list(CHANGE_LABEL), fill_value=0))
     result: dict[str, dict[str, list[dict]]] = {}
-    for (month, township, program), group in counts.groupby(level=[0, 1, 2]):
-        by_type = {key[3]: int(value) for key, value in group.items()}
+    for (month, township, program), row in zip(counts.index, counts.to_numpy().tolist()):
         result.setdefault(month, {}).setdefault(township, []).append({
-            "program": PROGRAM_LABEL.get(program, program), "counts": [by_type.get(kind, 0) for kind in CHANGE_LABEL],
+            "program": PROGRAM_LABEL.get(program, program), "counts": [int(n) for n in row],
         })
     return result
 

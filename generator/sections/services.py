@@ -19,26 +19,51 @@ from generator.templating import TEMPLATES
 
 GUIDES = {"dibao": "低保（最低生活保障）", "tekun": "特困人员救助供养", "linshi": "临时救助"}
 SHIPPED = TEMPLATES.parent / "content" / "services"
-WINDOW_GROUPS = (
-    ("county_window", "县级受理窗口"), ("township_window", "乡镇（街道）受理窗口"), ("village_agent", "村（社区）代办点"),
-)
 CHANNEL_TYPES = ("hotline", "complaint", "petition_address")
 SERVICE_LABEL = {"dibao": "低保", "tekun": "特困", "linshi": "临时救助"}
 
 
 def render(ctx: SiteContext, env: jinja2.Environment) -> dict[str, str]:
-    points = service_points(ctx)
+    """The index names every township once (a province has a thousand); each
+    township's windows, village agents and staffing are on its own page."""
+    points, staffed = service_points(ctx), staffing(ctx)
+    townships = township_services(ctx, points, staffed)
     pages = {
         "services/index.md": env.get_template("services/index.md.j2").render(
-            guides=GUIDES, windows=[(label, [p for p in points if p["type"] == kind]) for kind, label in WINDOW_GROUPS],
-            channels=[p for p in points if p["type"] in CHANNEL_TYPES], staffing=staffing(ctx),
-        )
+            guides=GUIDES, county_windows=[p for p in points if p["type"] == "county_window"], townships=townships,
+            channels=[p for p in points if p["type"] in CHANNEL_TYPES],
+        ),
+        "services/staffing.md": env.get_template("services/staffing.md.j2").render(staffing=staffed),
     }
+    for township in townships:
+        pages[f"services/{township['code']}.md"] = env.get_template("services/township.md.j2").render(township=township)
     for name in GUIDES:
         local = ctx.package.root / "content" / "services" / f"{name}.md"
         source = local if local.is_file() else SHIPPED / f"{name}.md"
         pages[f"services/{name}.md"] = source.read_text(encoding="utf-8")
     return pages
+
+
+def township_services(ctx: SiteContext, points: list[dict], staffed: list[dict]) -> list[dict]:
+    """Every township of `areas`, in code order, with its windows, the agents
+    in its villages and its staffing row."""
+    areas = ctx.family("areas")
+    names, by_code = ctx.area_names(), {row["code"]: row for row in staffed}
+    townships = {code: {"code": code, "name": names[code], "windows": [], "agents": [], "staffing": by_code.get(code)}
+                 for code in sorted(areas.loc[areas["level"] == "township", "code"].tolist())}
+    parent = dict(zip(areas["code"].tolist(), areas["parent_code"].tolist()))
+
+    def township_of(code: object) -> object:
+        while isinstance(code, str) and code not in townships:
+            code = parent.get(code)
+        return code
+
+    for point in points:
+        kind = {"township_window": "windows", "village_agent": "agents"}.get(point["type"])
+        code = township_of(point["area_code"])
+        if kind and code in townships:
+            townships[code][kind].append(point)
+    return list(townships.values())
 
 
 def tel(phone: str) -> str:
@@ -53,7 +78,8 @@ def service_points(ctx: SiteContext) -> list[dict]:
     for r in frame.itertuples(index=False):
         phone = _str(r.phone)
         points.append({
-            "type": r.window_type, "name": _str(r.name), "area": names.get(r.area_code, r.area_code),
+            "type": r.window_type, "name": _str(r.name), "area_code": r.area_code,
+            "area": names.get(r.area_code, r.area_code),
             "address": _str(r.address), "hours": _str(r.hours), "phone": phone, "tel": tel(phone) if phone else "",
             "services": "、".join(SERVICE_LABEL.get(s.strip(), s.strip()) for s in _str(r.services).split(",") if s.strip()),
             "first_contact": bool(r.first_contact_duty) if not pd.isna(r.first_contact_duty) else False,
@@ -80,7 +106,8 @@ def staffing(ctx: SiteContext) -> list[dict]:
             verdict = "达标"
         else:
             verdict = f"未达标（缺 {required - actual} 名）"
-        rows.append({"township": names.get(r.township_code, r.township_code), "population": int(r.registered_population),
+        rows.append({"code": r.township_code, "township": names.get(r.township_code, r.township_code),
+                     "population": int(r.registered_population),
                      "required": required, "actual": actual, "verdict": verdict,
                      "as_of": r.as_of.date().isoformat() if not pd.isna(r.as_of) else ""})
     return rows

@@ -17,6 +17,7 @@ from generator.layout import PROGRAM_LABEL
 from generator.rules import yuan
 
 UNIT_LABEL = {"dibao": "户数", "tekun": "户数（按人计）", "linshi": "救助次数"}
+COUNT_HEADER = {"dibao": "低保户数", "tekun": "特困供养户数（按人计）", "linshi": "临时救助次数"}
 CSV_LINK = "../data/caseload_monthly/caseload_monthly.csv"
 
 
@@ -26,36 +27,62 @@ def render(ctx: SiteContext, env: jinja2.Environment) -> dict[str, str]:
     if caseload.empty:
         return {"statistics/index.md": env.get_template("statistics/empty.md.j2").render()}
     latest = max(caseload["month"])
-    county = caseload[caseload["geo_level"] == "county"]
-    county_code = county["area_code"].iloc[0]
-    townships = caseload[caseload["geo_level"] == "township"]
-    # Split once: a province has ~1,000 township pages, each must not scan every row.
-    by_area = {code: rows for code, rows in caseload.groupby("area_code", sort=False)}
-    latest_rows = caseload[caseload["month"] == latest]
-    children = {key: rows for key, rows in latest_rows.groupby(
-        [latest_rows["geo_level"], latest_rows["area_code"].str.slice(0, 9).where(
-            latest_rows["geo_level"] == "village", latest_rows["area_code"].str.slice(0, 6))], sort=False)}
     present = programs(caseload)
+    areas = _Areas(caseload, latest)
     common = {"latest": latest, "threshold": threshold, "csv": CSV_LINK, "programs": present}
-
-    def tables(code: str, level: str) -> list[dict]:
-        parent = by_area[code]
-        return area_tables(parent[parent["month"] == latest], children.get((level, code), latest_rows.iloc[:0]),
-                           present, level)
-
+    county = areas.county
+    townships = areas.children(county)
     pages = {
         "statistics/index.md": env.get_template("statistics/index.md.j2").render(
-            area=area_view(by_area[county_code]), children=tables(county_code, "township"),
-            trend=trend_table(by_area[county_code], present), townships=township_links(townships, latest),
-            trend_chart=trend_chart(caseload, county_code), **common,
+            area=areas.view(county), totals=county_totals(areas.latest(county), present),
+            comparison=township_comparison(townships, present),
+            trend=trend_table(areas.history(county), present), trend_chart=trend_chart(caseload, county), **common,
         )
     }
-    for code, name in township_links(townships, latest):
+    for code in sorted({r.area_code for r in townships}):
         pages[f"statistics/{code}.md"] = env.get_template("statistics/township.md.j2").render(
-            area=area_view(by_area[code]), county=area_view(by_area[county_code]),
-            children=tables(code, "village"), trend=trend_table(by_area[code], present), **common,
+            area=areas.view(code), county=areas.view(county),
+            children=area_tables(areas.latest(code), areas.children(code), present),
+            trend=trend_table(areas.history(code), present), **common,
         )
     return pages
+
+
+class _Areas:
+    """caseload_monthly as plain rows, indexed once: a province has ~1,000
+    township pages, and filtering the frame per page cost seconds each."""
+
+    def __init__(self, caseload: pd.DataFrame, latest: str):
+        self._latest: dict[str, dict[str, tuple]] = {}  # area → programme → row of the latest month
+        self._children: dict[str, list[tuple]] = {}  # area → latest rows of the areas one level below
+        self._history: dict[str, list[tuple]] = {}  # county or township → all its rows (exact totals)
+        self._names: dict[str, str] = {}
+        self.county = ""
+        for row in caseload.itertuples(index=False):
+            self._names[row.area_code] = row.area_name
+            if row.geo_level != "village":
+                self._history.setdefault(row.area_code, []).append(row)
+            if row.month != latest:
+                continue
+            self._latest.setdefault(row.area_code, {})[row.assistance_type] = row
+            if row.geo_level == "county":
+                self.county = row.area_code
+            else:
+                parent = row.area_code[:9] if row.geo_level == "village" else row.area_code[:6]
+                self._children.setdefault(parent, []).append(row)
+
+    def latest(self, code: str) -> dict[str, tuple]:
+        return self._latest.get(code, {})
+
+    def children(self, code: str) -> list[tuple]:
+        return self._children.get(code, [])
+
+    def history(self, code: str) -> list[tuple]:
+        return self._history.get(code, [])
+
+    def view(self, code: str) -> dict:
+        """Code and name of an area."""
+        return {"code": code, "name": self._names[code]}
 
 
 def programs(caseload: pd.DataFrame) -> list[str]:
@@ -63,29 +90,39 @@ def programs(caseload: pd.DataFrame) -> list[str]:
     return [p for p in statistics.PROGRAMS if p in present]
 
 
-def area_view(rows: pd.DataFrame) -> dict:
-    """Code and name of the area whose rows these are."""
-    return {"code": rows["area_code"].iloc[0], "name": rows["area_name"].iloc[0]}
+def county_totals(own: dict[str, tuple], present: list[str]) -> dict:
+    """The county's latest month, one row per programme."""
+    rows = [[PROGRAM_LABEL[p]] + _measures(own[p])["cells"] for p in present if p in own]
+    return {"headers": ["类别", "户数（临时救助为次数）", "人数", "发放金额（元）", "人均（元/人·月）"], "rows": rows}
 
 
-def township_links(townships: pd.DataFrame, latest: str) -> list[tuple[str, str]]:
-    rows = townships[townships["month"] == latest].drop_duplicates("area_code").sort_values("area_code")
-    return list(zip(rows["area_code"], rows["area_name"]))
+def township_comparison(townships: list[tuple], present: list[str]) -> dict:
+    """One row per township (linked to its page): count and amount of each programme.
+    Persons and averages are on the township's page; a province has a thousand rows."""
+    found = {(r.area_code, r.assistance_type): r for r in townships}
+    names = dict(sorted({(r.area_code, r.area_name) for r in townships}))
+    headers = ["乡镇（街道）"] + [h for p in present for h in (COUNT_HEADER[p], f"{PROGRAM_LABEL[p]}金额（元）")]
+    rows = []
+    for code, name in names.items():
+        cells = []
+        for program in present:
+            row = found.get((code, program))
+            cells += ["—", "—"] if row is None else [_count(row.households), _money(row.amount)]
+        rows.append({"name": name, "link": f"{code}/", "cells": cells})
+    return {"headers": headers, "rows": rows}
 
 
-def area_tables(parent: pd.DataFrame, children: pd.DataFrame, present: list[str], level: str) -> list[dict]:
-    """One table per program: the parent's total first, then its children (rows of the latest month)."""
+def area_tables(own: dict[str, tuple], children: list[tuple], present: list[str]) -> list[dict]:
+    """One table per programme: the area's total first, then its villages (rows of the latest month)."""
     tables = []
     for program in present:
-        total = parent[parent["assistance_type"] == program]
-        if total.empty:
+        if program not in own:
             continue
-        rows = children[children["assistance_type"] == program]
-        body = [_measures(r, link=(level == "township")) for r in rows.itertuples(index=False)]
         tables.append({
             "program": program, "label": PROGRAM_LABEL[program],
             "headers": ["地区", UNIT_LABEL[program], "人数", "发放金额（元）", "人均（元/人·月）"],
-            "total": _measures(next(total.itertuples(index=False)), link=False), "rows": body,
+            "total": _measures(own[program]),
+            "rows": [_measures(r) for r in children if r.assistance_type == program],
         })
     return tables
 
@@ -110,12 +147,12 @@ def trend_chart(caseload: pd.DataFrame, code: str) -> str:
     return charts.figure(svg, caption=caption, table_html=charts.table_html(frame, numeric=("人数",)), csv_href=CSV_LINK)
 
 
-def trend_table(rows: pd.DataFrame, present: list[str]) -> dict:
+def trend_table(rows: list[tuple], present: list[str]) -> dict:
     """Month × program for one area (exact totals: county or township), from that area's rows."""
     headers = ["月份"] + [f"{PROGRAM_LABEL[p]}{h}" for p in present for h in (UNIT_LABEL[p], "人数", "金额（元）")]
-    found = {(r.month, r.assistance_type): r for r in rows.itertuples(index=False)}
+    found = {(r.month, r.assistance_type): r for r in rows}
     body = []
-    for month in sorted(set(rows["month"])):
+    for month in sorted({r.month for r in rows}):
         cells = [month]
         for program in present:
             row = found.get((month, program))
@@ -127,9 +164,9 @@ def trend_table(rows: pd.DataFrame, present: list[str]) -> dict:
     return {"headers": headers, "rows": body}
 
 
-def _measures(row, *, link: bool) -> dict:
+def _measures(row) -> dict:
     return {
-        "code": row.area_code, "name": row.area_name, "link": f"{row.area_code}/" if link else "",
+        "code": row.area_code, "name": row.area_name,
         "cells": [_count(row.households), _count(row.persons), _money(row.amount), _money(row.avg_per_person)],
     }
 
