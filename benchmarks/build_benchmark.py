@@ -11,8 +11,13 @@ to benchmarks/results/build.md and build.json:
    the generated province data package with this repository's content/ and
    mkdocs.yml, built once.
 
-Peak memory is the largest sum of resident memory over the process tree
-(sunshine and its MkDocs subprocess), sampled every 50 ms from /proc. The
+Peak memory is the largest sum over the process tree (sunshine, the child
+it forks to write the downloads, and MkDocs) of proportional set size (PSS:
+a page shared by the forked child and its parent counted once), sampled
+once a second from /proc/*/smaps_rollup (reading it costs ~45 ms for a
+3 GB process: sampled more often, the sampler slows the build it measures).
+The peak sum of resident memory (RSS, shared pages counted in each process,
+sampled every 50 ms) is reported beside it. The
 size of the largest HTML page and of the search index are reported too.
 Generated data goes to benchmarks/.data/ (gitignored; never committed).
 """
@@ -39,18 +44,42 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 PAGE = 4096
 
 
-def tree_rss(pid: int) -> int:
-    """Resident bytes of a process and all its descendants."""
-    total, pending = 0, [pid]
+def tree_pids(pid: int) -> list[int]:
+    """A process and all its descendants."""
+    found, pending = [], [pid]
     while pending:
         current = pending.pop()
+        found.append(current)
         try:
-            with open(f"/proc/{current}/statm") as statm:
-                total += int(statm.read().split()[1]) * PAGE
             for task in os.listdir(f"/proc/{current}/task"):
                 with open(f"/proc/{current}/task/{task}/children") as children:
                     pending += [int(c) for c in children.read().split()]
         except (FileNotFoundError, ProcessLookupError, ValueError):
+            continue
+    return found
+
+
+def tree_rss(pids: list[int]) -> int:
+    """Sum of resident bytes (cheap: /proc/*/statm)."""
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/statm") as statm:
+                total += int(statm.read().split()[1]) * PAGE
+        except (FileNotFoundError, ProcessLookupError, ValueError):
+            continue
+    return total
+
+
+def tree_pss(pids: list[int]) -> int:
+    """Sum of proportional set sizes: a page shared by n processes counts 1/n
+    in each. Costly (~45 ms for a 3 GB process), so sampled once a second."""
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as rollup:
+                total += next((int(line.split()[1]) * 1024 for line in rollup if line.startswith("Pss:")), 0)
+        except (FileNotFoundError, ProcessLookupError, ValueError, PermissionError):
             continue
     return total
 
@@ -61,19 +90,24 @@ def timed(command: list[str], cwd: Path, timeout: float | None = None) -> dict:
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                start_new_session=True)
-    peak = 0
+    peak = peak_rss = 0
+    next_pss = started
     while process.poll() is None:
-        peak = max(peak, tree_rss(process.pid))
+        pids = tree_pids(process.pid)
+        peak_rss = max(peak_rss, tree_rss(pids))
+        if time.perf_counter() >= next_pss:
+            peak, next_pss = max(peak, tree_pss(pids)), time.perf_counter() + 1.0
         if timeout is not None and time.perf_counter() - started > timeout:
             os.killpg(process.pid, 9)
             process.wait()
-            return {"wall_s": time.perf_counter() - started, "peak_mib": peak / 2**20, "exit_code": "timeout"}
+            return {"wall_s": time.perf_counter() - started, "peak_mib": peak / 2**20, "peak_rss_mib": peak_rss / 2**20,
+                    "exit_code": "timeout"}
         time.sleep(0.05)
     wall = time.perf_counter() - started
     stderr = process.stderr.read().decode(errors="replace")
     if process.returncode != 0:
         print(stderr[-3000:], file=sys.stderr)
-    return {"wall_s": wall, "peak_mib": peak / 2**20, "exit_code": process.returncode}
+    return {"wall_s": wall, "peak_mib": peak / 2**20, "peak_rss_mib": peak_rss / 2**20, "exit_code": process.returncode}
 
 
 def site_facts(site: Path) -> dict:
@@ -104,6 +138,7 @@ def build_runs(label: str, project: Path, runs: int, timeout: float | None = Non
         "wall_median_s": round(statistics.median(walls), 1),
         "wall_min_s": round(min(walls), 1), "wall_max_s": round(max(walls), 1),
         "peak_mib": round(max(s["peak_mib"] for s in samples)),
+        "peak_rss_mib": round(max(s["peak_rss_mib"] for s in samples)),
         "exit_code": samples[-1]["exit_code"], **facts,
     }
     print(f"{label}: {result['wall_median_s']} s, {result['peak_mib']} MiB, exit {result['exit_code']}", flush=True)
@@ -148,17 +183,19 @@ def write(results: dict) -> None:
     lines = [
         "# `sunshine build` benchmark", "",
         f"Run {results['date']} on {results['cores']} cores. Whole `sunshine build` processes, MkDocs included; "
-        "peak = largest resident memory of the process tree (sampled every 50 ms).",
+        "peak = largest proportional set size (PSS) of the process tree, shared pages counted once (sampled every second); "
+        "RSS = largest sum of resident memory, pages a forked child shares with its parent counted twice "
+        "(sampled every 50 ms).",
         "Reproduce: `.venv/bin/python benchmarks/build_benchmark.py`.", "",
-        "| What | Runs | Median s | Min–max s | Peak MiB | Exit | HTML pages | Site MiB | Largest page KiB | Search index KiB |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| What | Runs | Median s | Min–max s | Peak MiB (PSS) | Peak MiB (RSS) | Exit | HTML pages | Site MiB | Largest page KiB | Search index KiB |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for key in ("county", "province"):
         r = results.get(key)
         if r:
             lines.append(
                 f"| {r['label']} | {r['runs']} | {r['wall_median_s']} | {r['wall_min_s']}–{r['wall_max_s']} | "
-                f"{r['peak_mib']} | {r['exit_code']} | {r.get('html_pages', '–')} | {r.get('site_mib', '–')} | "
+                f"{r['peak_mib']} | {r.get('peak_rss_mib', '–')} | {r['exit_code']} | {r.get('html_pages', '–')} | {r.get('site_mib', '–')} | "
                 f"{r.get('largest_page_kib', '–')} | {r.get('search_index_kib', '–')} |"
             )
     lines += ["", "Budgets (issue 3): county ≤ 30 s; province ≤ 180 s and ≤ 4096 MiB; every page ≤ 300 KiB; "

@@ -1,9 +1,11 @@
 """Download files for every published dataset: CSV (UTF-8 with BOM), XLSX,
 JSON and Parquet, plus `datapackage.json` and `SHA256SUMS`.
 
-Pure: returns {path relative to the docs folder: bytes}; the same inputs give
-byte-identical files. Rosters (rows of people) are never published here; only
-aggregates and tables without people.
+Pure: yields (path relative to the docs folder, bytes), one file at a time,
+so a province's files (hundreds of MB) are written as they are made and
+never held together; the same inputs give byte-identical files. Rosters
+(rows of people) are never published here; only aggregates and tables
+without people.
 
 Suppressed cells ("C", see `generator.statistics`) stay the string "C" in
 every format, so in Parquet the columns that may hold "C" are text columns.
@@ -17,6 +19,7 @@ import hashlib
 import io
 import itertools
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -49,6 +52,20 @@ POLICY_COLUMNS = ("doc_id", "title", "doc_number", "issuer", "issuer_area", "doc
 
 
 @dataclass(frozen=True)
+class DatasetInfo:
+    """What the /data/ pages say about a dataset, without its rows."""
+    name: str
+    title: str
+    schema: dict  # Table Schema of the published columns
+    periods: tuple[str, ...]  # months or years covered
+    rows: int
+
+    @property
+    def suppressible(self) -> tuple[str, ...]:
+        return tuple(self.schema.get("sunshine", {}).get("suppressible", ()))
+
+
+@dataclass(frozen=True)
 class Dataset:
     name: str
     title: str
@@ -57,8 +74,12 @@ class Dataset:
     periods: tuple[str, ...] = ()  # months or years covered
 
     @property
+    def info(self) -> DatasetInfo:
+        return DatasetInfo(self.name, self.title, self.schema, self.periods, len(self.frame))
+
+    @property
     def suppressible(self) -> tuple[str, ...]:
-        return tuple(self.schema.get("sunshine", {}).get("suppressible", ()))
+        return self.info.suppressible
 
     @cached_property
     def columns(self) -> dict[str, list]:
@@ -95,18 +116,19 @@ def published_datasets(ctx: SiteContext) -> list[Dataset]:
     return datasets
 
 
-def render(datasets: list[Dataset], package_meta: dict) -> dict[str, bytes]:
-    """All download files, `data/datapackage.json` and `data/SHA256SUMS`."""
-    files: dict[str, bytes] = {}
+def files(datasets: list[Dataset], package_meta: dict) -> Iterator[tuple[str, bytes]]:
+    """Every download file, then `data/datapackage.json` and `data/SHA256SUMS`."""
     digests: dict[str, str] = {}  # sha256 of each file, for datapackage.json and SHA256SUMS alike
     resources = []
     writers = {"csv": to_csv, "xlsx": lambda d: to_xlsx(d, package_meta), "json": to_json, "parquet": to_parquet}
     for dataset in datasets:
         for extension, writer in writers.items():
             relative = f"{dataset.name}/{dataset.name}.{extension}"
-            files[relative] = content = writer(dataset)
+            content = writer(dataset)
             digests[relative] = hashlib.sha256(content).hexdigest()
             resources.append(_resource(dataset, extension, relative, len(content), digests[relative]))
+            yield f"data/{relative}", content
+            del content
         dataset.__dict__.pop("columns", None)  # a province table's Python values: gigabytes, no longer needed
     descriptor = {
         "name": f"{package_meta.get('name', 'sunshine')}-open-data",
@@ -115,11 +137,16 @@ def render(datasets: list[Dataset], package_meta: dict) -> dict[str, bytes]:
         "licenses": package_meta.get("licenses") or [],
         "resources": resources,
     }
-    files["datapackage.json"] = (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    digests["datapackage.json"] = hashlib.sha256(files["datapackage.json"]).hexdigest()
-    sums = "".join(f"{digests[path]}  {path}\n" for path in sorted(files))
-    files["SHA256SUMS"] = sums.encode("utf-8")
-    return {f"data/{path}": content for path, content in files.items()}
+    packaged = (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    digests["datapackage.json"] = hashlib.sha256(packaged).hexdigest()
+    yield "data/datapackage.json", packaged
+    sums = "".join(f"{digests[path]}  {path}\n" for path in sorted(digests))
+    yield "data/SHA256SUMS", sums.encode("utf-8")
+
+
+def render(datasets: list[Dataset], package_meta: dict) -> dict[str, bytes]:
+    """All the files in memory (tests compare them)."""
+    return dict(files(datasets, package_meta))
 
 
 # --- values ----------------------------------------------------------------------

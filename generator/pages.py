@@ -6,7 +6,7 @@ files. Two sections writing the same path is an error, never an overwrite.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from generator.context import SiteContext
 from generator.sections import data, funds, help, home, policies, publicity, services, standards, statistics
@@ -22,17 +22,28 @@ SECTION_LABEL = {home: "首页", policies: "政策文件", standards: "救助标
                  funds: "资金使用", services: "办事服务", data: "开放数据和下载文件", help: "帮助"}
 
 
-def render(ctx: SiteContext, progress: Callable[[str], None] | None = None) -> dict[str, str | bytes]:
+def render(ctx: SiteContext, progress: Callable[[str], None] | None = None,
+           published: Callable[[], data.Published] | None = None) -> dict[str, str | bytes]:
+    """Every page; the download files too, unless `published` waits for them
+    to be written elsewhere (see `pipeline.generate_docs`)."""
+    return dict(each(ctx, progress, published))
+
+
+def each(ctx: SiteContext, progress: Callable[[str], None] | None = None,
+         published: Callable[[], data.Published] | None = None) -> Iterator[tuple[str, str | bytes]]:
+    """`render`, one section at a time, so a caller can write the pages of a
+    section and let them go before the next (a province's notices are 100 MB)."""
     env = environment()
-    pages: dict[str, str | bytes] = {}
+    seen: set[str] = set()
     for section in SECTIONS:
         if progress:
             progress(f"生成{SECTION_LABEL[section]}")
-        for path, content in section.render(ctx, env).items():
-            if path in pages:
+        made = data.render(ctx, env, published()) if section is data and published else section.render(ctx, env)
+        for path, content in made.items():
+            if path in seen:
                 raise ValueError(f"two sections write {path}")
-            pages[path] = scrollable_tables(content) if path.endswith(".md") else content
-    return pages
+            seen.add(path)
+            yield path, scrollable_tables(content) if path.endswith(".md") else content
 
 
 def scrollable_tables(markdown: str) -> str:

@@ -7,14 +7,20 @@ write them into the staging docs folder → MkDocs → swap the new site in.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator import pages, site
+from generator.background import beside
 from generator.checking import CheckResult, Progress, check
 from generator.context import build_context
 from generator.problems import Report
+from generator.sections import data
 
 
 @dataclass(frozen=True)
@@ -40,9 +46,23 @@ def build(project: Path, site_dir: Path, *, as_of: dt.date | None = None, strict
 
 
 def generate_docs(project: Path, result: CheckResult, as_of: dt.date | None, progress: Progress | None = None) -> None:
-    """Render every page of a checked project into the staging docs folder."""
+    """Render every page of a checked project into the staging docs folder.
+
+    The download files are made in a forked child and written straight into
+    the folder while this process renders the pages (a province: a minute
+    each, on two cores); the /data/ pages, which state the files' sizes,
+    are rendered last, once the child is done.
+    """
     context = build_context(result, as_of or dt.date.today())
-    write_docs(project / site.DOCS_DIR, pages.render(context, progress), assets=pages.ASSETS)
+    docs = project / site.DOCS_DIR
+    with removed_beside(docs):
+        docs.mkdir(parents=True)
+        context.caseload  # made before the fork: the statistics pages and the downloads share it
+        write = FileWriter(docs)
+        with beside(data.publish, context, write) as published:
+            for relative, content in pages.each(context, progress, published):
+                write(relative, content)
+        shutil.copytree(pages.ASSETS, docs / "assets")
     write_overrides(project)
 
 
@@ -54,15 +74,31 @@ def write_overrides(project: Path) -> None:
     shutil.copytree(pages.OVERRIDES, target)
 
 
-def write_docs(docs: Path, generated: dict[str, str | bytes], *, assets: Path) -> None:
-    """Replace the staging docs folder with exactly the generated pages."""
-    if docs.exists():
-        shutil.rmtree(docs)
-    for relative, content in sorted(generated.items()):
-        target = docs / relative
+@contextmanager
+def removed_beside(folder: Path) -> Iterator[None]:
+    """Move the previous staging folder aside at once and delete it in a
+    thread while the block runs (a province's is 900 MB in 16,000 files:
+    ten seconds of unlinking). The folder is new and empty inside the block."""
+    if folder.exists():
+        folder.rename(folder.with_name(f"{folder.name}-old-{os.getpid()}"))
+    leftovers = sorted(folder.parent.glob(f"{folder.name}-old-*"))  # also any left by a killed build
+    remover = threading.Thread(target=lambda: [shutil.rmtree(old, ignore_errors=True) for old in leftovers])
+    remover.start()
+    try:
+        yield
+    finally:
+        remover.join()
+
+
+@dataclass(frozen=True)
+class FileWriter:
+    """Writes a generated file under `root` (the forked child writes the downloads with it)."""
+    root: Path
+
+    def __call__(self, relative: str, content: str | bytes) -> None:
+        target = self.root / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, bytes):
             target.write_bytes(content)
         else:
             target.write_text(content, encoding="utf-8")
-    shutil.copytree(assets, docs / "assets")

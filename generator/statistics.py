@@ -20,6 +20,8 @@ see the same values.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 SUPPRESSED = "C"
@@ -41,10 +43,7 @@ def caseload_monthly(totals: pd.DataFrame, areas: pd.DataFrame, periods: dict[st
     `periods`: the months each program has a roster for. Villages without
     cases in a month get a row of zeros.
     """
-    villages = _villages(areas)
-    keys = [(program, month, code) for program in PROGRAMS for month in periods.get(program, [])
-            for code in villages["code"]]
-    grid = pd.DataFrame(keys, columns=["assistance_type", "month", "village_code"])
+    grid = _grid(periods, _villages(areas), ["assistance_type", "month", "village_code"])
     measures = totals.rename(columns={"program": "assistance_type"})[
         ["assistance_type", "month", "village_code", "households", "persons", "amount"]]
     village = grid.merge(measures, on=["assistance_type", "month", "village_code"], how="left")
@@ -66,10 +65,7 @@ def changes_monthly(changes: pd.DataFrame, areas: pd.DataFrame, periods: dict[st
     program has a changes file for. Every village gets a row for every change
     type, zero where nothing changed.
     """
-    villages = _villages(areas)
-    keys = [(program, month, change, code) for program in PROGRAMS for month in periods.get(program, [])
-            for change in CHANGE_TYPES for code in villages["code"]]
-    grid = pd.DataFrame(keys, columns=["assistance_type", "month", "change_type", "village_code"])
+    grid = _grid(periods, _villages(areas), ["assistance_type", "month", "change_type", "village_code"], CHANGE_TYPES)
     if changes.empty:
         counted = pd.DataFrame(columns=["assistance_type", "month", "change_type", "village_code", "households"])
     else:
@@ -81,7 +77,7 @@ def changes_monthly(changes: pd.DataFrame, areas: pd.DataFrame, periods: dict[st
     group = ["month", "assistance_type", "change_type"]
     rows = _roll_up(village, areas, group, ["households"])
     published = _suppress(rows, group, ["households"], threshold)
-    published = published.assign(_order=published["change_type"].map(CHANGE_TYPES.index))
+    published = published.assign(_order=published["change_type"].map({c: i for i, c in enumerate(CHANGE_TYPES)}))
     return _sorted(published, ["month", "assistance_type", "_order"])[CHANGES_COLUMNS]
 
 
@@ -110,6 +106,16 @@ def check_suppression(frame: pd.DataFrame, threshold: int = 5) -> list[str]:
 
 
 # --- steps -----------------------------------------------------------------------
+
+
+def _grid(periods: dict[str, list[str]], villages: pd.DataFrame, columns: list[str], *middle: Sequence[str]) -> pd.DataFrame:
+    """Every programme × its months (× each of `middle`) × village, in that order,
+    as plain Python strings (object columns: dict lookups on them are fast)."""
+    parts = [pd.MultiIndex.from_product([[program], periods[program], *middle, villages["code"].tolist()])
+             .to_frame(index=False, name=columns) for program in PROGRAMS if periods.get(program)]
+    if not parts:
+        return pd.DataFrame({column: pd.Series([], dtype=object) for column in columns})
+    return pd.concat(parts, ignore_index=True).astype(object)
 
 
 def _villages(areas: pd.DataFrame) -> pd.DataFrame:
@@ -178,7 +184,7 @@ def _complementary(village: pd.DataFrame, hidden: pd.Series, group: list[str]) -
 
 
 def _sorted(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    order = rows.assign(_level=rows["geo_level"].map(LEVELS.index))
+    order = rows.assign(_level=rows["geo_level"].map({level: i for i, level in enumerate(LEVELS)}))
     return order.sort_values([*keys, "_level", "area_code"], kind="stable", ignore_index=True)
 
 

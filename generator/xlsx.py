@@ -18,7 +18,9 @@ import datetime as dt
 import io
 import re
 import zipfile
+from typing import BinaryIO
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
@@ -56,9 +58,25 @@ def workbook(sheets: Sequence[Sheet], *, title: str = "", author: str = "", crea
             info = zipfile.ZipInfo(f"xl/worksheets/sheet{number}.xml", date_time=FIXED_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             with book.open(info, "w") as stream:
-                for chunk in _sheet_xml(sheet):
-                    stream.write(chunk.encode("utf-8"))
+                _write_alongside(stream, (chunk.encode("utf-8") for chunk in _sheet_xml(sheet)))
     return sink.getvalue()
+
+
+def _write_alongside(stream: BinaryIO, chunks: Iterator[bytes]) -> None:
+    """Write each chunk in a second thread while the next one is made.
+
+    Deflating is a third of the time of a big sheet, and zlib releases the
+    GIL, so on two cores it runs beside the XML making. One writer thread,
+    in order, at most one chunk waiting: the same bytes as writing inline.
+    """
+    with ThreadPoolExecutor(max_workers=1) as writer:
+        pending: Future | None = None
+        for chunk in chunks:
+            if pending is not None:
+                pending.result()
+            pending = writer.submit(stream.write, chunk)
+        if pending is not None:
+            pending.result()
 
 
 def column_letter(index: int) -> str:

@@ -113,10 +113,14 @@ def test_rosters_are_never_published(fixture_files):
 
 
 @pytest.mark.slow
-def test_built_site_checksums_and_datapackage_verify(portal):
+def test_built_site_checksums_and_datapackage_verify(portal, fixture_files):
     outcome = build(portal, portal / "site", as_of=dt.date(2025, 12, 20))
     data = portal / "site" / "data"
     assert outcome.site_dir is not None
+    # The build writes the files from a forked process: the same bytes as made in memory.
+    _, in_memory = fixture_files
+    for path, content in in_memory.items():
+        assert (portal / "site" / path).read_bytes() == content, path
     done = subprocess.run(["sha256sum", "--quiet", "-c", "SHA256SUMS"], cwd=data, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
     package = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))

@@ -6,6 +6,8 @@ source families that are not published (rosters, change records)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import jinja2
 
@@ -24,25 +26,43 @@ FORMAT_ONLY = {
 }
 
 
-def render(ctx: SiteContext, env: jinja2.Environment) -> dict[str, str | bytes]:
+@dataclass(frozen=True)
+class Published:
+    """What writing the download files leaves for the pages: each dataset
+    without its rows, and the size of each file (path relative to the docs)."""
+    datasets: tuple[downloads.DatasetInfo, ...]
+    sizes: dict[str, int]
+
+
+def publish(ctx: SiteContext, keep: Callable[[str, bytes], None]) -> Published:
+    """Make every download file and hand each to `keep` (which writes it, or
+    holds it for the tests) as soon as it is made."""
     datasets = downloads.published_datasets(ctx)
-    files = downloads.render(datasets, ctx.package.descriptor)
+    sizes = {}
+    for path, content in downloads.files(datasets, ctx.package.descriptor):
+        keep(path, content)
+        sizes[path] = len(content)
+    return Published(tuple(d.info for d in datasets), sizes)
+
+
+def render(ctx: SiteContext, env: jinja2.Environment, published: Published | None = None) -> dict[str, str | bytes]:
+    """The /data/ pages; without `published`, the download files too (made here, in memory)."""
+    pages: dict[str, str | bytes] = {}
+    if published is None:
+        published = publish(ctx, pages.__setitem__)
     meta = ctx.package.descriptor
     licence = licence_view(meta)
-    views = [dataset_view(d, files, ctx, licence) for d in datasets]
+    views = [dataset_view(d, published.sizes, ctx, licence) for d in published.datasets]
     formats = [format_view(ctx, family) for family in FORMAT_ONLY if ctx.package.family(family)]
     titles = {v["name"]: v["title"] for v in views}
-    pages: dict[str, str | bytes] = {
-        "data/index.md": env.get_template("data/index.md.j2").render(
-            datasets=views, formats=formats, titles=titles, description=meta.get("description", ""),
-            license=licence, package_bytes=_size(len(files["data/datapackage.json"])),
-        )
-    }
+    pages["data/index.md"] = env.get_template("data/index.md.j2").render(
+        datasets=views, formats=formats, titles=titles, description=meta.get("description", ""),
+        license=licence, package_bytes=_size(published.sizes["data/datapackage.json"]),
+    )
     for view in views:
         pages[f"data/{view['name']}.md"] = env.get_template("data/dataset.md.j2").render(d=view, license=licence)
     for view in formats:
         pages[f"data/{view['name']}.md"] = env.get_template("data/format.md.j2").render(d=view, titles=titles)
-    pages.update(files)
     return pages
 
 
@@ -54,15 +74,15 @@ def licence_view(meta: dict) -> dict:
     }
 
 
-def dataset_view(dataset: downloads.Dataset, files: dict[str, bytes], ctx: SiteContext, licence: dict) -> dict:
+def dataset_view(dataset: downloads.DatasetInfo, sizes: dict[str, int], ctx: SiteContext, licence: dict) -> dict:
     meta = ctx.meta
     periods = list(dataset.periods)
     coverage = f"{periods[0]} 至 {periods[-1]}" if len(periods) > 1 else (periods[0] if periods else "")
     links = []
     for extension, (_, mediatype, label) in downloads.FORMATS.items():
-        content = files[f"data/{dataset.name}/{dataset.name}.{extension}"]
+        size = sizes[f"data/{dataset.name}/{dataset.name}.{extension}"]
         links.append({"label": label, "file": f"{dataset.name}.{extension}", "extension": extension,
-                      "mediatype": mediatype, "bytes": len(content), "size": _size(len(content))})
+                      "mediatype": mediatype, "bytes": size, "size": _size(size)})
     description = dataset.schema.get("description", "")
     publisher = meta.get("publisher", "")
     view = {
@@ -71,7 +91,7 @@ def dataset_view(dataset: downloads.Dataset, files: dict[str, bytes], ctx: SiteC
         "description": description,
         "summary": description.split("。")[0] + "。" if "。" in description else description,
         "periods": coverage,
-        "rows": len(dataset.frame),
+        "rows": dataset.rows,
         "fields": [field_view(f) for f in dataset.schema["fields"]],
         "primary_key": "、".join(f"`{k}`" for k in dataset.schema.get("primaryKey") or []),
         "suppressed_note": dataset.schema.get("sunshine", {}).get("suppressed_note", ""),
@@ -86,7 +106,7 @@ def dataset_view(dataset: downloads.Dataset, files: dict[str, bytes], ctx: SiteC
     return view
 
 
-def json_ld(view: dict, dataset: downloads.Dataset, ctx: SiteContext, licence: dict) -> str:
+def json_ld(view: dict, dataset: downloads.DatasetInfo, ctx: SiteContext, licence: dict) -> str:
     """schema.org Dataset; download URLs are relative to the page (…/data/<name>/)."""
     meta = ctx.meta
     document = {
