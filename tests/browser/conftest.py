@@ -141,8 +141,8 @@ class Site:
         return chosen
 
 
-# Sections that have pages below their index (standards, funds and services are one page each).
-SECTIONS_WITH_PAGES = ("policies", "publicity", "statistics", "data")
+# Sections that have pages below their index (standards and funds are one page each).
+SECTIONS_WITH_PAGES = ("policies", "publicity", "statistics", "services", "data")
 TEMPLATE_NAMES = (
     ["home"] + [f"{s}-index" for s in SECTIONS] + [f"{s}-page" for s in SECTIONS_WITH_PAGES]
     + ["publicity-notice", "publicity-area", "help-problem-codes", "not-found-404"]
