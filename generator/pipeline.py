@@ -55,14 +55,16 @@ def generate_docs(project: Path, result: CheckResult, as_of: dt.date | None, pro
     """
     context = build_context(result, as_of or dt.date.today())
     docs = project / site.DOCS_DIR
-    with removed_beside(docs):
-        docs.mkdir(parents=True)
-        context.caseload  # made before the fork: the statistics pages and the downloads share it
-        write = FileWriter(docs)
-        with beside(data.publish, context, write) as published:
-            for relative, content in pages.each(context, progress, published):
-                write(relative, content)
-        shutil.copytree(pages.ASSETS, docs / "assets")
+    previous = set_aside(docs)
+    docs.mkdir(parents=True)
+    context.caseload  # made before the fork: the statistics pages and the downloads share it
+    write = FileWriter(docs)
+    # Fork first, then start the deleting thread: a child forked while another
+    # thread runs could inherit a lock that thread holds.
+    with beside(data.publish, context, write) as published, deleting(previous):
+        for relative, content in pages.each(context, progress, published):
+            write(relative, content)
+    shutil.copytree(pages.ASSETS, docs / "assets")
     write_overrides(project)
 
 
@@ -74,15 +76,19 @@ def write_overrides(project: Path) -> None:
     shutil.copytree(pages.OVERRIDES, target)
 
 
-@contextmanager
-def removed_beside(folder: Path) -> Iterator[None]:
-    """Move the previous staging folder aside at once and delete it in a
-    thread while the block runs (a province's is 900 MB in 16,000 files:
-    ten seconds of unlinking). The folder is new and empty inside the block."""
+def set_aside(folder: Path) -> list[Path]:
+    """Rename the previous staging folder out of the way (instant) and return
+    it with any set aside by a build that was killed, for `deleting`."""
     if folder.exists():
         folder.rename(folder.with_name(f"{folder.name}-old-{os.getpid()}"))
-    leftovers = sorted(folder.parent.glob(f"{folder.name}-old-*"))  # also any left by a killed build
-    remover = threading.Thread(target=lambda: [shutil.rmtree(old, ignore_errors=True) for old in leftovers])
+    return sorted(folder.parent.glob(f"{folder.name}-old-*"))
+
+
+@contextmanager
+def deleting(folders: list[Path]) -> Iterator[None]:
+    """Delete the folders in a thread while the block runs: a province's
+    staging folder is 900 MB in 16,000 files, ten seconds of unlinking."""
+    remover = threading.Thread(target=lambda: [shutil.rmtree(folder, ignore_errors=True) for folder in folders])
     remover.start()
     try:
         yield

@@ -94,15 +94,6 @@ def digits(text: str) -> str:
     return re.sub(r"[^0-9]", "", text)
 
 
-def lines_with(findings: Iterable[Finding]) -> Iterator[tuple[str, list[int]]]:
-    """Findings grouped by code, with their lines in order (for reports)."""
-    grouped: dict[str, list[int]] = {}
-    for finding in findings:
-        grouped.setdefault(finding.code, []).append(finding.line)
-    for code in sorted(grouped):
-        yield code, sorted(set(grouped[code]))
-
-
 # --- files ---------------------------------------------------------------------------
 
 TEXT_SUFFIXES = frozenset({".html", ".htm", ".md", ".csv", ".json", ".xml", ".txt", ".js", ".svg", ".css", ""})

@@ -127,7 +127,7 @@ def _column(letter: str, numbers: range, values: Sequence[object], styles: Seque
 def each_distinct(values: Sequence[object], make) -> list:
     """[make(v) for v in values], calling make once per distinct value (codes,
     names and months repeat across millions of rows). The CSV and JSON
-    writers use it too."""
+    writers and the publicity notice rows use it too."""
     kinds = set(map(type, values))
     if len(kinds - {str, type(None)}) > 1:  # 1, 1.0 and True are one dict key: make them one by one
         return [make(v) for v in values]

@@ -31,6 +31,7 @@ from generator.layout import PROGRAM_LABEL
 from generator.rules.changes import CHANGE_LABEL
 from generator.rules.standards import MODE_LABEL
 from generator.templating import TEMPLATES, count, yuan
+from generator.xlsx import each_distinct
 
 STAGE_LABEL = {
     "preliminary_notice": "初审公示", "confirmed_publication": "审核确认公布", "linshi_notice": "临时救助公示",
@@ -250,11 +251,12 @@ class _Listing:
     @classmethod
     def of(cls, program: str, frame: pd.DataFrame, names: dict[str, str]) -> _Listing:
         ordered = frame.sort_values("village_code", kind="stable")
-        columns = [[names.get(code, code) for code in ordered["village_code"].tolist()], ordered["name_masked"].tolist()]
+        codes = ordered["village_code"].tolist()
+        columns = [[names.get(code, code) for code in codes], ordered["name_masked"].tolist()]
         columns += _program_columns(program, ordered)
         columns.append([f"{float(a):,.2f}" for a in ordered["amount"].tolist()])
-        escaped = [_escaped(column) for column in columns]
-        return cls(codes=ordered["village_code"].tolist(),
+        escaped = [each_distinct(column, lambda text: str(escape(text))) for column in columns]
+        return cls(codes=codes,
                    start_months=[m if isinstance(m, str) else None for m in ordered["start_month"].tolist()]
                    if "start_month" in ordered else [None] * len(ordered),
                    cells=[Markup("<td>" + "</td><td>".join(row) + "</td>") for row in zip(*escaped)])
@@ -279,12 +281,6 @@ def _program_columns(program: str, rows: pd.DataFrame) -> list[list[str]]:
                    for k, r in zip(kinds, rows["reason_coarse"].tolist())]
         return [[_int(s) for s in rows["household_size"].tolist()], [LINSHI_KIND.get(k, k) for k in kinds], reasons]
     return [[_int(s) for s in rows["household_size"].tolist()]]
-
-
-def _escaped(column: list[str]) -> list[str]:
-    """HTML-escaped texts, each distinct value escaped once."""
-    memo: dict[str, str] = {}
-    return [memo[v] if v in memo else memo.setdefault(v, str(escape(v))) for v in column]
 
 
 # The stages whose notice lists roster rows, and the totals (from roster_totals) that count them.
