@@ -7,10 +7,20 @@ through small-cell suppression (research/domain.md §7):
   default 5) shows "C" for households, persons, amount and average, so no
   published village count is in 1..k−1 and no amount comes from fewer than k
   households. Zero is shown as 0.
-* complementary: when exactly one village of a township (same month, type and
-  change type) is suppressed, the smallest other village of that township is
-  suppressed too, so the hidden value cannot be recovered by subtracting the
-  shown villages from the exact township total.
+* secondary, across the hierarchy: the township total minus its shown
+  villages is the sum of its hidden ones. So a township (per month and type)
+  never has exactly one hidden village, and never hidden villages that could
+  only all hold one household each (a sum equal to their number). Until
+  neither holds, the smallest other non-empty village is hidden too, or an
+  empty one when none is left.
+* across time and tables: the caseload of one month is published without a
+  year-to-date figure, and changes (new, stopped …) only per township and
+  county, where they are exact: a village's change count beside its caseload
+  in two months would recover a hidden cell by subtraction.
+
+The one case left is a township whose every village holds exactly one
+household: its exact total then tells that, as it tells the number of a
+township with a single village. Township figures are public by design.
 
 Suppressed cells hold the string "C"; every other measure is a Python int or
 float (or None where undefined, e.g. the average of zero persons). The result
@@ -58,12 +68,14 @@ def caseload_monthly(totals: pd.DataFrame, areas: pd.DataFrame, periods: dict[st
 
 def changes_monthly(changes: pd.DataFrame, areas: pd.DataFrame, periods: dict[str, list[str]],
                     threshold: int = 5) -> pd.DataFrame:
-    """Number of household changes per area × program × month × change type.
+    """Number of household changes per township and county × program ×
+    month × change type: exact, and never per village (see module doc).
 
     `changes`: the checked change rows of all programs (month,
     assistance_type, village_code, change_type); `periods`: the months each
-    program has a changes file for. Every village gets a row for every change
-    type, zero where nothing changed.
+    program has a changes file for. Every area gets a row for every change
+    type, zero where nothing changed. `threshold` is accepted for symmetry
+    with `caseload_monthly`; nothing here is suppressed.
     """
     grid = _grid(periods, _villages(areas), ["assistance_type", "month", "change_type", "village_code"], CHANGE_TYPES)
     if changes.empty:
@@ -76,7 +88,7 @@ def changes_monthly(changes: pd.DataFrame, areas: pd.DataFrame, periods: dict[st
     village = village.fillna({"households": 0})
     group = ["month", "assistance_type", "change_type"]
     rows = _roll_up(village, areas, group, ["households"])
-    published = _suppress(rows, group, ["households"], threshold)
+    published = rows[rows["geo_level"] != "village"].astype({"households": object})
     published = published.assign(_order=published["change_type"].map({c: i for i, c in enumerate(CHANGE_TYPES)}))
     return _sorted(published, ["month", "assistance_type", "_order"])[CHANGES_COLUMNS]
 
@@ -164,23 +176,37 @@ def _suppress(rows: pd.DataFrame, group: list[str], measures: list[str], thresho
 
 
 def _complementary(village: pd.DataFrame, hidden: pd.Series, group: list[str]) -> pd.Series:
-    """Where a township's villages (per group) have exactly one hidden cell, one
-    more village is hidden so the township total cannot reveal it. Prefer the
-    smallest non-empty village: a reader who knows this rule would guess that a
-    hidden complement is a zero. Only when every other village is empty is a
-    zero hidden (then at least which village it is stays unknown)."""
-    frame = village.assign(_township=village["area_code"].str.slice(0, 9), _hidden=hidden)
-    key = [*group, "_township"]
-    grouped = frame.groupby(key, sort=False)["_hidden"]
-    needs = (grouped.transform("sum") == 1) & (grouped.transform("size") >= 2)
-    others = frame[needs & ~frame["_hidden"]]
-    others = others.assign(_nonempty=others["households"] >= 1)
-    some_nonempty = others.groupby(key, sort=False)["_nonempty"].transform("any")
-    pool = others[others["_nonempty"] | ~some_nonempty]
-    chosen = pool.sort_values([*key, "households", "area_code"]).drop_duplicates(key).index
+    """The villages to hide beside the primary ones, per township and `group`
+    (see module doc). A hidden complement is preferably the smallest non-empty
+    village, so that a reader cannot assume a hidden cell is a zero; a zero is
+    hidden only when every other village is empty."""
+    households = village["households"].tolist()
+    codes = village["area_code"].tolist()
+    keys = list(zip(*(village[c].tolist() for c in group), (code[:9] for code in codes)))
+    members: dict[tuple, list[int]] = {}
+    for position, key in enumerate(keys):
+        members.setdefault(key, []).append(position)
+    hidden_at = hidden.to_numpy()
+    chosen = []
+    for positions in members.values():
+        hide = [p for p in positions if hidden_at[p]]
+        if not hide:
+            continue
+        # smallest non-empty first, then empty ones; ties by area code
+        pool = sorted((p for p in positions if not hidden_at[p]),
+                      key=lambda p: (households[p] == 0, households[p], codes[p]))
+        while pool and _recoverable([households[p] for p in hide]):
+            hide.append(pool.pop(0))
+            chosen.append(hide[-1])
     result = pd.Series(False, index=village.index)
-    result[chosen] = True
+    result.iloc[chosen] = True
     return result
+
+
+def _recoverable(hidden: list[int]) -> bool:
+    """Whether the sum of these hidden counts (known from the township total)
+    gives each of them away: a single cell, or cells that can only be ones."""
+    return len(hidden) == 1 or (min(hidden) >= 1 and sum(hidden) <= len(hidden))
 
 
 def _sorted(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -191,7 +217,8 @@ def _sorted(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 # --- published Table Schemas -------------------------------------------------------
 
 _C_NOTE = ("村（社区）一级户数为 1–4 的行，户数、人数、金额和人均金额都显示为“C”（小数保护）；"
-           "同一乡镇只有一个村被保护时，再保护该乡镇数值最小的另一个村，防止用乡镇合计相减推算。"
+           "同一乡镇只有一个村被保护、或被保护的村用乡镇合计相减就能算出时，再保护该乡镇户数最小的其他村"
+           "（所以“C”也可能是 5 户以上或 0 户）。"
            "乡镇（街道）和县级的数字是未经处理的真实合计，所以村级数字相加不等于乡镇合计。"
            "“C”在表结构中登记为缺失值（missingValues）。")
 _PROGRAM_CODES = [
@@ -252,14 +279,13 @@ CASELOAD_SCHEMA = {
 
 CHANGES_SCHEMA = {
     "title": "动态管理变动月度统计",
-    "description": "每月各县、乡镇（街道）、村（社区）低保和特困供养的新增、停保、增发、减发和提标户数，由变动记录汇总而成。" + _C_NOTE,
+    "description": ("每月各县、乡镇（街道）低保和特困供养的新增、停保、增发、减发和提标户数，由变动记录汇总而成，都是真实数字。"
+                    "不按村（社区）发布：村级变动户数和两个月的村级户数放在一起，可以推算出被保护的“C”。"),
     "fields": [
         *_KEY_FIELDS,
         _code_field("change_type", "变动类型", "新增、停保、增发、减发或提标普调。", _CHANGE_CODES),
         {"name": "households", "type": "integer", "title": "变动户数", "unit": "户",
-         "description": "当月发生该类变动的户数（特困供养按人计）。可能为“C”。", "constraints": {"minimum": 0}},
+         "description": "当月发生该类变动的户数（特困供养按人计）。", "constraints": {"minimum": 0}},
     ],
-    "missingValues": ["", SUPPRESSED],
     "primaryKey": ["month", "area_code", "assistance_type", "change_type"],
-    "sunshine": {"suppressed_value": SUPPRESSED, "suppressed_note": _C_NOTE, "suppressible": ["households"]},
 }

@@ -81,20 +81,78 @@ def test_no_published_village_count_is_small(counts, threshold):
         assert (members["households"] == "C").sum() != 1 or len(members) == 1
 
 
-def test_changes_are_counted_per_type_and_small_village_counts_hidden():
+def test_changes_are_published_per_township_and_county_only_and_exact():
     changes = pd.DataFrame({
         "month": ["2025-03"] * 7, "assistance_type": ["dibao"] * 7,
         "village_code": ["990103001001"] * 6 + ["990103002001"],
         "change_type": ["new"] * 5 + ["stop", "new"],
     })
     frame = statistics.changes_monthly(changes, AREAS, {"dibao": ["2025-03"]}, 5)
+    assert set(frame["geo_level"]) == {"county", "township"}
     new = frame[frame["change_type"] == "new"]
     assert row(new, "990103")["households"] == 6
-    assert row(new, "990103001001")["households"] == 5
-    assert row(new, "990103002001")["households"] == "C"
+    assert row(new, "990103001")["households"] == 5
+    assert row(new, "990103002")["households"] == 1  # exact: township figures are public
     stop = frame[frame["change_type"] == "stop"]
-    assert row(stop, "990103001001")["households"] == "C"
-    assert statistics.check_suppression(frame, 5) == []
+    assert row(stop, "990103001")["households"] == 1
+    assert "C" not in frame["households"].tolist()
+
+
+# --- a reader who subtracts ----------------------------------------------------------
+# Random counties, suppressed by caseload_monthly, then attacked by brute force:
+# for each hidden village, every count consistent with the published township
+# total and the shown villages, read the way a careful reader would (hidden
+# cells are whole numbers ≥ 0; and, when none of them is in truth empty, ≥ 1).
+# At least two values must remain possible for every hidden cell.
+
+def county_areas(shape: list[int]) -> pd.DataFrame:
+    rows = [("990103", "阳光县", "county", None)]
+    for t, villages in enumerate(shape, 1):
+        township = f"990103{t:03d}"
+        rows.append((township, f"乡镇{t}", "township", "990103"))
+        rows += [(f"{township}{v:03d}", f"村{t}-{v}", "village", township) for v in range(1, villages + 1)]
+    return pd.DataFrame(rows, columns=["code", "name", "level", "parent_code"])
+
+
+def feasible_values(hidden_true: list[int], total_hidden: int, cell: int) -> set[int]:
+    """Values of hidden cell `cell` that some whole-number assignment of all the
+    hidden cells, summing to `total_hidden`, allows."""
+    floor = 1 if min(hidden_true) >= 1 else 0
+    others = len(hidden_true) - 1
+    # the other cells can absorb any remainder ≥ others × floor
+    return {v for v in range(floor, total_hidden + 1) if total_hidden - v >= others * floor}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.integers(min_value=0, max_value=9), min_size=1, max_size=5), min_size=1, max_size=3),
+       st.integers(min_value=2, max_value=6))
+def test_no_hidden_village_can_be_recovered_from_the_township_total(shape_counts, threshold):
+    areas = county_areas([len(c) for c in shape_counts])
+    villages = areas[areas["level"] == "village"]["code"].tolist()
+    counts = dict(zip(villages, [n for township in shape_counts for n in township]))
+    frame = statistics.caseload_monthly(totals(counts), areas, {"dibao": ["2025-03"]}, threshold)
+    published = dict(zip(frame["area_code"], frame["households"]))
+    assert statistics.check_suppression(frame, threshold) == []
+    for township, members in zip(areas[areas["level"] == "township"]["code"], shape_counts):
+        assert published[township] == sum(members)  # exact
+        codes = [c for c in villages if c.startswith(township)]
+        hidden = [c for c in codes if published[c] == "C"]
+        if not hidden:
+            continue
+        every_village_holds_one = all(counts[c] == 1 for c in codes)
+        if every_village_holds_one:
+            continue  # the documented limit: the township total says it
+        remainder = published[township] - sum(published[c] for c in codes if c not in hidden)
+        truth = [counts[c] for c in hidden]
+        for position, code in enumerate(hidden):
+            values = feasible_values(truth, remainder, position)
+            assert counts[code] in values and len(values) >= 2, (shape_counts, threshold, code)
+
+
+def test_two_hidden_villages_of_one_household_each_get_a_third():
+    frame = caseload({"990103001001": 1, "990103001002": 1, "990103001003": 20, "990103002001": 7})
+    # 1 + 1 from a township total of 22 minus 20 would say "both are one": hide the 20 too
+    assert [row(frame, v)["households"] for v in VILLAGES[:3]] == ["C", "C", "C"]
 
 
 def test_county_totals_of_the_fixture_equal_the_roster_totals():
