@@ -39,6 +39,7 @@ _CONSTRAINT_CODES = {
     "wrong-format": ("pattern",),
     "out-of-range": ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"),
     "wrong-length": ("minLength", "maxLength"),
+    "name-not-masked": ("pattern",),  # the pattern of a masked-name column, reported as a privacy problem
 }
 _CONSTRAINT_NOTE = re.compile(r'constraint "(\w+)"')
 

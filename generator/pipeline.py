@@ -1,7 +1,8 @@
 """`build()`: the whole story of one publication, on one screen.
 
-check everything → stop if anything blocks (nothing written) → render pages →
-write them into the staging docs folder → MkDocs → swap the new site in.
+check everything (the privacy gate included) → stop if anything blocks
+(nothing written) → render pages → write them into the staging docs folder →
+MkDocs → the privacy gate again, on every file of the new site → swap it in.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import pages, site
+from generator import gate, pages, site
 from generator.background import beside
 from generator.checking import CheckResult, Progress, check
 from generator.context import build_context
@@ -40,8 +41,11 @@ def build(project: Path, site_dir: Path, *, as_of: dt.date | None = None, strict
     say("生成网页")
     generate_docs(project, result, as_of, progress=say)
 
-    say("运行 MkDocs 生成网站")
-    site.build(project, site_dir)
+    say("运行 MkDocs 生成网站，再检查网站的每个文件里有没有个人信息")
+    official = gate.official_phones(result.package, result.tables)
+    leaks = site.build(project, site_dir, inspect=lambda staged, shown_as: gate.site_problems(staged, official, shown_as))
+    if leaks:
+        return BuildOutcome(Report([*result.report, *leaks]), None, result.counts)
     return BuildOutcome(result.report, site_dir, result.counts)
 
 

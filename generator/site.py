@@ -18,7 +18,10 @@ import subprocess
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from pathlib import Path
+
+from generator.problems import Problem
 
 DOCS_DIR = Path(".build") / "docs"
 OVERRIDES_DIR = Path(".build") / "overrides"
@@ -34,8 +37,10 @@ class SiteBuildError(Exception):
     """MkDocs failed; the message is MkDocs' own output."""
 
 
-def build(project: Path, site_dir: Path) -> None:
-    """Run MkDocs into a staging folder beside `site_dir`, then swap it in.
+def build(project: Path, site_dir: Path, inspect: Callable[[Path, str], list[Problem]]) -> list[Problem]:
+    """Run MkDocs into a staging folder beside `site_dir`, let `inspect` read
+    every file of it (the privacy gate), and swap it in only if that found
+    nothing. Returns what `inspect` found.
 
     A failure leaves `site_dir` as it was; a success replaces it in one step.
     """
@@ -49,8 +54,12 @@ def build(project: Path, site_dir: Path) -> None:
     try:
         _run_mkdocs(config, staging)
         prune_sitemap(staging)
+        found = inspect(staging, site_dir.name)
+        if found:
+            return found
         (staging / MARKER).write_text("由 sunshine build 生成；下次生成时整个文件夹会被替换。\n", encoding="utf-8")
         _swap_in(staging, site_dir)
+        return []
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 

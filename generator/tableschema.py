@@ -216,11 +216,19 @@ def _check_column(
         rows = raw.rows[mask & keep]
         if len(rows):
             details = _constraint_details(field, name)
-            problems += problems_at_rows(_CODES[name], rows, **where, column=column_name, title=title, **details)
+            problems += problems_at_rows(_code(field, name), rows, **where, column=column_name, title=title, **details)
     none = column.spread(is_missing | result.type_error)
     if absent is not None:
         none = none | absent
     return CheckedField(field, column, result, typed, none), problems
+
+
+def _code(field: dict, constraint: str) -> str:
+    """A masked-name column that fails its pattern holds a name that is not
+    masked: a privacy problem, reported as such."""
+    if constraint == "pattern" and field["name"] == "name_masked":
+        return "name-not-masked"
+    return _CODES[constraint]
 
 
 def _absent(raw: RawTable, position: int, missing: frozenset[str]) -> np.ndarray | None:

@@ -24,7 +24,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters["text"] = text
     env.filters["cell"] = cell
-    env.filters["yaml_string"] = lambda value: '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+    env.filters["title"] = front_matter_title
     env.filters["yuan"] = yuan
     env.filters["count"] = count
     return env
@@ -41,6 +41,16 @@ def text(value: object) -> str:
     for char in "\\`*_[]#":
         escaped = escaped.replace(char, "\\" + char)
     return escaped
+
+
+def yaml_string(value: object) -> str:
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def front_matter_title(value: object) -> str:
+    """A page title for front matter: MkDocs and the theme put it into <title>
+    and the navigation as it is, so markup in it would run; escape it first."""
+    return yaml_string(html.escape(str(value), quote=False))
 
 
 def cell(value: object) -> str:

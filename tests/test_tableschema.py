@@ -313,7 +313,7 @@ def test_messages_are_chinese_and_never_contain_the_cell(tmp_path):
     _, resources = write_package(tmp_path, [("dibao", load_schema("dibao"), text)])
     raw, _ = read_table(resources[0], tmp_path)
     _, problems = check_table(resources[0], raw, lambda name: None)
-    assert {p.code for p in problems} == {"wrong-format", "out-of-range", "not-in-code-list"}
+    assert {p.code for p in problems} == {"name-not-masked", "out-of-range", "not-in-code-list"}
     for p in problems:
         assert secret not in p.message
         assert p.row == 2 and p.dataset == "dibao" and p.file == "datasets/dibao.csv"

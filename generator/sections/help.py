@@ -1,4 +1,5 @@
-"""/help/: the problem-code page, generated from the code catalogue."""
+"""/help/: the problem-code page, generated from the code catalogue, and the
+privacy page, which states the project's own publication settings."""
 
 from __future__ import annotations
 
@@ -6,10 +7,16 @@ import jinja2
 
 from generator.context import SiteContext
 from generator.problem_codes import CATALOGUE
+from generator.sections.services import complaint_channels
 
 
 def render(ctx: SiteContext, env: jinja2.Environment) -> dict[str, str]:
-    return {"help/problem-codes.md": env.get_template("help/problem-codes.md.j2").render(groups=problem_code_groups())}
+    return {
+        "help/problem-codes.md": env.get_template("help/problem-codes.md.j2").render(groups=problem_code_groups()),
+        "help/privacy.md": env.get_template("help/privacy.md.j2").render(
+            masked=ctx.named_lists_masked, retention=ctx.retention_days, threshold=ctx.threshold,
+            channels=complaint_channels(ctx)),
+    }
 
 
 def problem_code_groups() -> list[dict]:

@@ -49,7 +49,9 @@ STAGE_BASIS = {
     ("linshi", "linshi_notice"): "《社会救助暂行办法》第四十八条",
 }
 LINSHI_KIND = {"jinan": "急难型", "zhichu": "支出型"}
-LINSHI_REASON = {"accident": "意外事故", "sudden_illness": "突发疾病", "essential_expense": "刚性支出",
+# Reasons as a named list shows them: "illness" on a named row would reveal
+# health (domain research §6.2), so it is shown as the expense it caused.
+LINSHI_REASON = {"accident": "意外事故", "sudden_illness": "刚性支出", "essential_expense": "刚性支出",
                  "disaster": "灾害", "other": "其他"}
 
 _HTML = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
