@@ -67,6 +67,7 @@ def test_an_id_number_with_a_wrong_check_digit_is_not_an_id():
     'transform="translate(396.6666666666667,33.178909090909094)"',  # decimals of a chart coordinate
     "金额 1,260.00 元，共 15427.13 元；2025-12-20；2025年12月",
     "户数 1048575 行；编号 20251220001",
+    "低保,12285290000.00,13395660000.00,0.00",  # a province's yearly budget in yuan, with decimals
 ])
 def test_numbers_the_site_shows_on_purpose_pass(text):
     assert scan_text(text, OFFICIAL) == []
