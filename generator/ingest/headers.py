@@ -114,18 +114,27 @@ class Header:
 def find_header(rows: list[list[object]], words: Vocabulary) -> Header | None:
     """The candidate that recognises most fields; on a tie the one that ends
     highest (a data row is never taken for a header), then a two-row header
-    whose top row is a header by itself ("户主" over "姓名" and "身份证号")
-    rather than a note such as "单位：元", then the lower start."""
+    whose top row labels the columns ("户主" over "姓名" and "身份证号") rather
+    than a title or a note such as "单位：元", then the lower start."""
     scan = range(min(SCAN_ROWS, len(rows)))
     singles = [_read_header(rows, top, 1, words) for top in scan]
     pairs = [_read_header(rows, top, 2, words) for top in scan if top + 2 <= len(rows)]
     best, best_score = None, None
     for header in singles + pairs:
-        top_is_header = header.depth == 2 and len(singles[header.top].columns) >= MIN_FIELDS
+        top_is_header = header.depth == 2 and _labels_above(rows[header.top], header)
         score = (len(header.columns), -header.data_start, top_is_header, header.top)
         if len(header.columns) >= MIN_FIELDS and (best_score is None or score > best_score):
             best, best_score = header, score
     return best
+
+
+def _labels_above(row: list[object], header: Header) -> bool:
+    """Does `row` label the columns below it, like "户主" over "姓名" and "身份证号"?
+    Text above at least half of the recognised columns, not one title or note
+    (a title merged across the sheet has the same text everywhere)."""
+    above = [plain(_cell(row, column)) for column in header.columns.values()]
+    filled = [text for text in above if text]
+    return len(filled) * 2 >= len(above) and len(set(filled)) >= 2
 
 
 def _read_header(rows: list[list[object]], top: int, depth: int, words: Vocabulary) -> Header:

@@ -75,5 +75,5 @@ def csv_bytes(table: pd.DataFrame) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(table.columns)
-    writer.writerows(table.itertuples(index=False, name=None))
+    writer.writerows(zip(*(table[column].tolist() for column in table.columns)))  # lists: Arrow cells iterate slowly
     return buffer.getvalue().encode("utf-8")

@@ -49,10 +49,11 @@ def split_body(rows: list[list[object]], header: Header, words: Vocabulary) -> B
     total: dict[str, object] | None = None
     total_row = None
     in_footer = False
+    first_two = sorted(header.columns.items(), key=lambda item: item[1])[:2]
     for index in range(header.data_start, end):
         row = rows[index]
         number = index + 1
-        kind = _kind(row, header, words, in_footer)
+        kind = _kind(row, first_two, words, in_footer)
         if kind == FOOTER:
             in_footer = True
         if kind is None:
@@ -69,19 +70,19 @@ def split_body(rows: list[list[object]], header: Header, words: Vocabulary) -> B
     return Body(records, tuple(skipped), total, total_row, end - header.data_start)
 
 
-def _kind(row: list[object], header: Header, words: Vocabulary, in_footer: bool) -> str | None:
-    filled = [c for c in row if not is_empty(c)]
-    if not filled:
+def _kind(row: list[object], first_two: list[tuple[str, int]], words: Vocabulary, in_footer: bool) -> str | None:
+    first = next((c for c in row if not is_empty(c)), None)
+    if first is None:
         return BLANK
-    if in_footer or _is_footer(filled[0]):
+    if in_footer or _is_footer(first):
         return FOOTER
-    for cell in filled:
+    for cell in row:
         if isinstance(cell, str) and "计" in cell:
             match = _TOTAL.match(text(cell))
             if match:
                 label = match.group(0)
                 return SUBTOTAL if "小计" in label or "本页" in label else TOTAL
-    if _repeats_header(row, header, words):
+    if _repeats_header(row, first_two, words):
         return REPEATED_HEADER
     return None
 
@@ -93,13 +94,14 @@ def _is_footer(cell: object) -> bool:
     return any(value.startswith(word) for word in FOOTER_WORDS)
 
 
-def _repeats_header(row: list[object], header: Header, words: Vocabulary) -> bool:
-    same = 0
-    for field, column in header.columns.items():
+def _repeats_header(row: list[object], first_two: list[tuple[str, int]], words: Vocabulary) -> bool:
+    """The first two recognised columns hold header texts of their own field
+    (two cells suffice, and keep this cheap on a million rows)."""
+    for field, column in first_two:
         cell = _cell(row, column)
-        if isinstance(cell, str) and words.field_of(normalize(cell)) == field:
-            same += 1
-    return same >= 2
+        if not isinstance(cell, str) or len(cell) > 30 or words.field_of(normalize(cell)) != field:
+            return False
+    return len(first_two) == 2
 
 
 def _cell(row: list[object], column: int) -> object:

@@ -58,17 +58,17 @@ def describe(*, file: str, source: str, header: Header, body: Body, found: House
              month: str) -> list[str]:
     header_rows = f"第 {header.top + 1} 行" if header.depth == 1 else f"第 {header.top + 1}–{header.top + 2} 行"
     lines = [f"读取：{file}（{source}），表头在{header_rows}。"]
-    parts = [f"写入名册 {written} 行"]
+    parts = [f"写入名册 {written:,} 行"]
     if len(found.stops):
-        parts.append(f"停保记录 {len(found.stops)} 行")
+        parts.append(f"停保记录 {len(found.stops):,} 行")
     if found.excluded:
-        parts.append(f"不公开 {len(found.excluded)} 行")
-    parts.append(f"跳过 {len(body.skipped)} 行")
-    lines.append(f"行数：表头以下共 {body.rows_read} 行 = " + " + ".join(parts) + "。")
+        parts.append(f"不公开 {len(found.excluded):,} 行")
+    parts.append(f"跳过 {len(body.skipped):,} 行")
+    lines.append(f"行数：表头以下共 {body.rows_read:,} 行 = " + " + ".join(parts) + "。")
     for skipped in sorted(body.skipped + found.excluded, key=lambda s: s.row):
         lines.append(f"  第 {skipped.row} 行：{skipped.reason}")
-    lines.append(f"{month} {program_title}：{found.households} 户，{found.persons} 人，金额 {yuan(found.amount_fen / 100)} 元"
-                 + (f"（其中公开名册 {written} 户）" if written != found.households else "") + "。")
+    lines.append(f"{month} {program_title}：{found.households:,} 户，{found.persons:,} 人，金额 {yuan(found.amount_fen / 100)} 元"
+                 + (f"（其中公开名册 {written:,} 户）" if written != found.households else "") + "。")
     if body.total is not None and compared:
         lines.append(f"合计行（第 {body.total_row} 行）的{'、'.join(compared)}与各行相加一致。")
     elif body.total is not None:
@@ -81,7 +81,7 @@ def describe(*, file: str, source: str, header: Header, body: Body, found: House
         lines.append(changes_basis)
     else:
         counts = changes["change_type"].value_counts()
-        listed = "，".join(f"{label} {int(counts.get(kind, 0))} 户" for kind, label in CHANGE_LABEL.items())
+        listed = "，".join(f"{label} {int(counts.get(kind, 0)):,} 户" for kind, label in CHANGE_LABEL.items())
         lines.append(f"本月变动（{changes_basis}）：{listed}。")
     if header.unknown:
         lines.append("未导入的列：" + "、".join(header.unknown) + "。")

@@ -19,7 +19,7 @@ from generator.privacy import id_check_digit
 # \s covers the full-width space U+3000 and no-break spaces; zero-width ones are added.
 _SPACES = re.compile(r"[\s\u200b\u200c\u200d\ufeff]+")
 _TIME_TAIL = re.compile(r"\s+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
-_MONEY = re.compile(r"-?\d+(\.\d+)?")
+_MONEY = re.compile(r"-?(\d+|\d{1,3}(,\d{3})+)(\.\d+)?")  # thousands separated by commas, or none
 _MONEY_SUFFIX = re.compile(r"(元(/月|/人|/户)?|rmb|cny)$", re.IGNORECASE)
 _COUNT = re.compile(r"(\d+)(人|口|户)?")
 _MONTH_PATTERNS = (
@@ -37,8 +37,11 @@ FEN = Decimal("0.01")
 Parsed = tuple[object, str | None]
 
 
+_ZERO_WIDTH = "\u200b\u200c\u200d\ufeff"  # not whitespace to str.strip
+
+
 def is_empty(cell: object) -> bool:
-    return cell is None or (isinstance(cell, str) and not _SPACES.sub("", cell))
+    return cell is None or cell == "" or (isinstance(cell, str) and not cell.strip().strip(_ZERO_WIDTH).strip())
 
 
 def plain(cell: object) -> str:
@@ -77,12 +80,11 @@ def money_fen(cell: object) -> Parsed:
     if isinstance(cell, (int, float)):
         number = Decimal(repr(float(cell)))
     else:
-        value = text(cell).lstrip("¥").replace(",", "")
-        value = _MONEY_SUFFIX.sub("", value)
+        value = _MONEY_SUFFIX.sub("", text(cell).lstrip("¥"))
         if not _MONEY.fullmatch(value):
             return None, expected
         try:
-            number = Decimal(value)
+            number = Decimal(value.replace(",", ""))
         except InvalidOperation:
             return None, expected
     return int((number.quantize(FEN, rounding=ROUND_HALF_UP) * 100).to_integral_value()), None
