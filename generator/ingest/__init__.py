@@ -66,17 +66,20 @@ def ingest(raw_file: Path, *, program: str, month: str, root: Path, previous: Pa
     secret, new_secret = load_secret(root)
 
     say(f"读取 {raw_file.name}")
-    current = read_roster(raw_file, program, month, project, words)
+    current = read_roster(raw_file, program, month, project, words, say)
     prior = None
     if previous is not None:
         say(f"读取上月名册 {previous.name}")
-        prior = read_roster(previous, program, change_rules.previous_month(month), project, words)
+        prior = read_roster(previous, program, change_rules.previous_month(month), project, words, say)
     problems = current.problems + (prior.problems if prior else [])
     if current.households is None or (prior and prior.households is None):
         return Outcome(False, problems)
-    say(f"已读取 {current.body.rows_read:,} 行；脱敏并生成本月核对码")
+    say("生成本月核对码")
     published = publish(program, month, current.households, secret, _columns(project.package, program))
     problems += _overlaps(project, program, month, published.refs, current.header, raw_file.name)
+    say("计算本月变动")
+    month_changes, basis, change_problems = _changes(project, program, month, secret, current, prior)
+    problems += change_problems
 
     entry = Entry(program, month)
     files = {entry.path: csv_bytes(published.table)}
@@ -90,10 +93,6 @@ def ingest(raw_file: Path, *, program: str, month: str, root: Path, previous: Pa
         if _errors(problems):
             return Outcome(False, _errors(problems))
 
-        say("计算本月变动")
-        month_changes, basis, change_problems = _changes(project, program, month, secret, current, prior)
-        if change_problems:
-            return Outcome(False, change_problems)
         entries = [entry]
         if month_changes is not None:
             entries.append(Entry(f"changes_{program}", month))
@@ -129,12 +128,14 @@ class RosterRead:
     compared: list[str] = field(default_factory=list)
 
 
-def read_roster(path: Path, program: str, month: str, project: Project, words) -> RosterRead:
+def read_roster(path: Path, program: str, month: str, project: Project, words,
+                say: Callable[[str], None] = lambda _message: None) -> RosterRead:
     """One raw file → households, with every problem of its rows."""
     display = path.name
     grid, problems = read_grid(path, display)
     if grid is None:
         return RosterRead(problems)
+    say(f"{display}：{len(grid.rows):,} 行，识别表头，逐行解析、脱敏、核对区划")
     header = find_header(grid.rows, words)
     if header is None:
         return RosterRead([problem("ingest-header-not-found", file=display, rows=SCAN_ROWS)])
