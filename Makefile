@@ -34,6 +34,7 @@ golden: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/validate_benchmark.py
 	$(BIN)/python benchmarks/build_benchmark.py
+	$(BIN)/python benchmarks/ingest_benchmark.py
 
 $(STAMP): requirements.lock requirements-test.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -163,6 +163,69 @@ def demo_data(scale: str, out_dir: Path, seed: int) -> None:
     click.echo(f"演示数据已写入 {out_dir / 'datasets'}（{time.monotonic() - started:.1f} 秒）")
 
 
+def _check_month(_ctx, _param, value: str) -> str:
+    import re
+
+    if not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", value):
+        raise click.BadParameter("月份应写成 YYYY-MM，例如 2026-01")
+    return value
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("raw_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("project_dir", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--program", type=click.Choice(["dibao", "tekun", "linshi"]), required=True,
+              help="名册类别：dibao 低保，tekun 特困供养，linshi 临时救助。")
+@click.option("--month", required=True, callback=_check_month, help="名册所属月份，格式 2026-01。")
+@click.option("--previous", "previous_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="上月的原始名册（计算新增、停保、增减）；不指定时使用上月导入时保存的记录。")
+@click.option("--replace", is_flag=True, help="替换已经导入过的这个月；旧文件保存在 revisions/ 中。")
+def ingest(raw_file: Path, project_dir: Path, program: str, month: str, previous_file: Path | None,
+           replace: bool) -> None:
+    """导入业务系统导出的名册（.xlsx、.xls 或 .csv），生成脱敏后可以公开的数据文件。
+
+    姓名只保留“姓+某”，不写入身份证号、电话、银行账号、住址和备注；同时计算本月变动
+    （新增、停保、增发、减发、提标），登记到 datasets/datapackage.json。
+    有任何问题时不写入任何文件，并一次列出全部问题（原始名册的行号和列名）。
+
+    \b
+    示例：
+      sunshine ingest 阳光县2026年1月低保名册.xlsx --program dibao --month 2026-01
+      sunshine ingest 2月特困.xls --program tekun --month 2026-02 --previous 1月特困.xls
+      sunshine ingest 临时救助.csv --program linshi --month 2026-02 我的项目
+      sunshine ingest 更正后的名册.xlsx --program dibao --month 2026-02 --replace
+    退出码：0 已导入；1 有问题，没有写入任何文件；2 用法错误；3 程序内部错误。
+    """
+    from generator.ingest import ingest as run_ingest
+
+    if not project_dir.is_dir():
+        raise click.UsageError(f"项目目录不存在：{project_dir}")
+    for path in (raw_file, previous_file):
+        if path is not None and not path.is_file():
+            raise click.UsageError(f"文件不存在：{path}")
+    started = time.monotonic()
+    outcome = run_ingest(raw_file, program=program, month=month, root=project_dir, previous=previous_file,
+                         replace=replace, progress=_progress)
+    if not outcome.ok:
+        click.echo(_problem_text(outcome.problems))
+        click.echo(f"{len(outcome.problems)} 个问题。没有写入任何文件；请按上面的说明修改后重新运行。")
+        sys.exit(1)
+    for line in outcome.lines:
+        click.echo(line)
+    if outcome.problems:
+        click.echo(_problem_text(outcome.problems))
+    for note in outcome.notes:
+        click.echo(note)
+    click.echo(f"导入完成（{time.monotonic() - started:.1f} 秒）。")
+
+
+def _problem_text(problems: list) -> str:
+    """The grouped problem list of `validate`, without its verdict line (which is about publishing)."""
+    from generator.problems import Report
+
+    return reporting.to_text(Report(problems), strict=False).rsplit("\n", 1)[0]
+
+
 def _progress(message: str) -> None:
     click.echo(f"… {message}", err=True)
 

@@ -450,6 +450,123 @@ _ENTRIES = [
         "原网页常把正文显示两次，照抄会让公众看到重复内容。",
         "删除重复的部分，只保留一份正文。",
     ),
+    # --- ingest ---------------------------------------------------------------------
+    # `sunshine ingest`: the raw roster exported from the assistance information
+    # system. Rows are the raw file's spreadsheet rows; columns its header text.
+    CodeEntry(
+        "ingest-file-unreadable", "error", "导入名册", "原始名册无法读取",
+        "原始名册无法读取：{reason}。",
+        "只能导入 Excel（.xlsx、.xls）和 CSV 文件；CSV 按 UTF-8（可带 BOM）读取，不是 UTF-8 时按 GB18030（含 GBK）读取。",
+        "用业务系统重新导出名册；如果是其他格式，先在 Excel 中另存为 .xlsx。",
+    ),
+    CodeEntry(
+        "ingest-header-not-found", "error", "导入名册", "找不到名册的表头",
+        "在前 {rows} 行中找不到表头：至少要认出姓名、身份证号、金额、村（社区）等列中的两列。",
+        "导入时在标题行（如“××县××月低保名册”“单位：元”）下面寻找表头行，按列名认出每一列。",
+        "确认名册在第一个工作表里、表头写着“户主姓名”“身份证号”等列名；本地特有的列名写进项目根目录的 ingest_headers.yml。",
+    ),
+    CodeEntry(
+        "ingest-column-missing", "error", "导入名册", "名册缺少必需的列",
+        "名册缺少「{title}」列。查找过的列名：{variants}。",
+        "导入这类名册必须有这一列；列名按常见写法和项目的 ingest_headers.yml 识别。",
+        "在名册中补上这一列；如果列名是本地写法，把它加到项目根目录 ingest_headers.yml 中对应字段下。",
+    ),
+    CodeEntry(
+        "ingest-column-duplicate", "error", "导入名册", "两列对应同一项内容",
+        "这一列和第 {other} 列都被认作「{title}」，无法确定用哪一列。",
+        "每一项内容（如户主姓名、保障金额）只能有一列。",
+        "删除或改名多余的一列（例如把家庭成员姓名列改名为“成员姓名”）。",
+    ),
+    CodeEntry(
+        "ingest-headers-file-invalid", "error", "导入名册", "列名对照文件有误",
+        "ingest_headers.yml 有误：{reason}。",
+        "项目根目录的 ingest_headers.yml 写本地的列名写法，格式为“字段名: [列名, 列名]”。",
+        "按 README 中“导入名册”一节的说明修改；字段名只能用说明中列出的英文名。",
+    ),
+    CodeEntry(
+        "ingest-value-missing", "error", "导入名册", "名册中必填的单元格为空",
+        "「{title}」为空。",
+        "这一项是公开名册或核对必需的内容。",
+        "在原始名册中补填该单元格后重新导入。",
+    ),
+    CodeEntry(
+        "ingest-value-invalid", "error", "导入名册", "名册中的单元格无法识别",
+        "「{title}」无法识别：{expected}。",
+        "导入时会去掉空格、统一全角数字，并识别“1,260.00元”“2025年3月”等写法；这个单元格仍然无法识别。",
+        "按提示改写该单元格；月份和日期列可设为文本格式，写成 2025-03 或 2025-03-15。",
+    ),
+    CodeEntry(
+        "ingest-id-invalid", "error", "导入名册", "身份证号不对",
+        "身份证号{reason}。",
+        "本月和上月的名册按身份证号对应同一户，号码有误会把同一户算成一户停保、一户新增。",
+        "核对该户的身份证号；Excel 中身份证号列要设为文本格式，否则后三位会变成 0。",
+    ),
+    CodeEntry(
+        "ingest-id-duplicate", "error", "导入名册", "同一身份证号出现两次",
+        "身份证号与第 {first_row} 行相同：同一户（人）在本月名册中出现了两次。",
+        "低保名册一户一行，特困名册一人一行，同一身份证号不能出现两次。",
+        "删除重复的一行，或更正其中一行的身份证号。",
+    ),
+    CodeEntry(
+        "ingest-name-unmaskable", "error", "导入名册", "姓名无法脱敏",
+        "姓名无法处理成“姓+某”：{reason}。",
+        "公开名册只保留姓（复姓保留两个字，带“·”的姓名保留第一个字）加一个“某”，其余一律不公开。",
+        "核对姓名是否填在了正确的列、是否为中文全名；确需公开外文姓名的，请联系维护人员。",
+    ),
+    CodeEntry(
+        "ingest-township-unknown", "error", "导入名册", "乡镇（街道）名称找不到",
+        "乡镇（街道）名称在行政区划表中找不到{suggestion}。",
+        "名册中的乡镇（街道）名称要与 datasets/areas.csv 中的名称一致，才能换成区划代码。",
+        "改成行政区划表中的名称；如果是新设的乡镇（街道），请先在 areas.csv 中登记。",
+    ),
+    CodeEntry(
+        "ingest-village-unknown", "error", "导入名册", "村（社区）名称找不到",
+        "村（社区）名称在「{township}」下找不到{suggestion}。",
+        "村（社区）名称只在本乡镇（街道）内唯一，要与 datasets/areas.csv 中该乡镇下的名称一致。",
+        "改成行政区划表中的名称，并确认乡镇（街道）一列填得对；新设的村（社区）请先在 areas.csv 中登记。",
+    ),
+    CodeEntry(
+        "ingest-month-mismatch", "error", "导入名册", "名册的月份与命令不符",
+        "{where}写的是 {found}，与命令指定的月份 {month} 不符。",
+        "防止把上个月的名册当作本月导入。",
+        "确认文件是本月的名册，或改正命令中的 --month。",
+    ),
+    CodeEntry(
+        "ingest-total-mismatch", "error", "导入名册", "合计行与各行之和不符",
+        "合计行的{what}为 {declared}，各行相加为 {computed}。",
+        "名册的合计行应等于各行之和；不相等通常是漏了行、多了行或有行被隐藏。",
+        "核对名册是否完整（含隐藏行和筛选），或更正合计行。",
+    ),
+    CodeEntry(
+        "ingest-already-ingested", "error", "导入名册", "这个月的名册已经导入过",
+        "{month} 的{program}名册已经导入过（{path}）。如确需用新名册替换，请在命令后加 --replace，旧文件会保存在 revisions/ 中。",
+        "每月的名册只导入一次；重新导入会改变已公开的数据，所以要明确说明。",
+        "确认要替换时运行：sunshine ingest 文件 --program … --month … --replace。",
+    ),
+    CodeEntry(
+        "ingest-replace-not-latest", "error", "导入名册", "只能替换最近一个月的名册",
+        "{program}名册已有更晚的 {later}，不能再替换 {month}：后面月份的变动记录是按现在的 {month} 计算的。",
+        "替换较早的月份会让以后各月的变动记录对不上。",
+        "在最近一个月之前的名册不能直接替换；请联系维护人员更正历史月份。",
+    ),
+    CodeEntry(
+        "ingest-previous-missing", "error", "导入名册", "找不到上月名册，无法计算变动",
+        "数据包中有 {previous} 的{program}名册，但找不到上月导入时保存的记录（.private/state/），无法计算 {month} 的新增、停保和增减。",
+        "本月变动按身份证号与上月名册逐户比较得出；上月的记录只保存在本机 .private/ 中（不公开）。",
+        "用 --previous 指定上月的原始名册文件重新运行；如果换了电脑，请从备份恢复 .private/ 文件夹。",
+    ),
+    CodeEntry(
+        "ingest-overlap", "error", "导入名册", "同月同时享受低保和特困供养",
+        "这一户（人）在 {month} 也在{other}名册中（{path} 第 {other_row} 行）；同一月不能既享受低保又享受特困供养。",
+        "特困人员与低保不能在同一月重复享受，按身份证号比对。",
+        "核实该户（人）本月应享受哪一项，从另一份名册中删除。",
+    ),
+    CodeEntry(
+        "ingest-stop-still-listed", "error", "导入名册", "停保的户仍在本月名册中",
+        "这一行填了停保原因，但同一身份证号在第 {other_row} 行仍在本月名册中。",
+        "填了停保原因的行表示该户本月停保，不能同时领取本月保障金。",
+        "删除其中一行：停保就删去名册行，仍在保就清空停保原因。",
+    ),
 ]
 
 CATALOGUE: dict[str, CodeEntry] = {entry.code: entry for entry in _ENTRIES}
