@@ -358,3 +358,29 @@ def test_into_a_copy_of_the_whole_demo_project(tmp_path):
     assert any("资金发放表" in note and "公示记录" in note for note in outcome.notes)
     left = {p.message for p in check(root).report.errors}
     assert left and all(m.startswith("缺少 2026-01 的") for m in left)  # only the funds and notices to come
+
+
+@pytest.mark.slow
+def test_after_two_ingested_months_the_built_site_holds_nothing_personal(two_months, tmp_path):
+    """Ingest two months, build the portal, and look for every raw name, ID
+    number (whole and its first 14 digits), phone and bank number of the
+    inputs in every file of datasets/ and of the site."""
+    from generator.pipeline import build
+
+    root = tmp_path / "project"
+    shutil.copytree(two_months[0], root, ignore=shutil.ignore_patterns(".private"))
+    outcome = build(root, root / "site", as_of=dt.date(2026, 2, 25))
+    assert outcome.site_dir is not None, [p.message for p in outcome.report.errors]
+    people = raw.JANUARY + raw.FEBRUARY
+    given_names = ["".join(p.name.split())[1:] for p in people]
+    needles = [raw.FOOTER_NAME, raw.FOOTER_PHONE] + [n for n in given_names if len(n) >= 2]
+    for p in people:
+        needles += ["".join(p.name.split()), p.id_number, p.id_number[:14], p.phone, p.bank]
+    files = [p for p in [*(root / "site").rglob("*"), *(root / "datasets").rglob("*")] if p.is_file()]
+    assert len(files) > 100
+    for path in files:
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        leaked = [n for n in needles if n and n in text]
+        assert not leaked, (path, leaked)
+    assert "最新月份：2026-02" in (root / "site" / "statistics" / "index.html").read_text(encoding="utf-8")
+    assert scan_folder(root / "site", official_phones(root)) == []
