@@ -57,44 +57,46 @@ def site_problems(site: Path, official: Iterable[str], shown_as: str) -> list[Pr
     return [_problem(f, f"{shown_as}/{f.path}") for f in privacy.scan_folder(site, official)]
 
 
-def _problem(finding: privacy.Finding | privacy.FileFinding, file: str, row: int | None = None,
+def _problem(finding: privacy.Finding | privacy.FileFinding, file: str, *, dataset: str | None = None,
              column: str | None = None) -> Problem:
+    """A finding at its line (for a data file: its spreadsheet row) as a problem."""
     details = {"title": column or "姓名"} if finding.code == "name-not-masked" else {}
     if finding.code == "sensitive-detail":
         details = {"term": finding.term}
-    return problem(finding.code, file=file, row=row if row is not None else finding.line, column=column, **details)
+    return problem(finding.code, dataset=dataset, file=file, row=finding.line, column=column, **details)
 
 
 def _resource_problems(resource: Resource, path: Path, root: Path, allowed: frozenset[str]) -> list[Problem]:
     """A data file's findings at their spreadsheet row and column header."""
     display = resource.display_path
     if path.suffix.lower() == ".csv":
-        text = path.read_bytes().decode(resource.encoding or "utf-8", errors="replace")
-        findings = privacy.scan_text(text, allowed)
+        encoding = (resource.encoding or "utf-8").lower()
+        if encoding in ("utf-8", "utf-8-sig"):
+            findings = privacy.scan_file(path, allowed)  # on the bytes: a clean file is never decoded
+        else:
+            findings = privacy.scan_text(path.read_bytes().decode(encoding, errors="replace"), allowed)
         if not findings:
             return []
-        lines = text.split("\n")
+        lines = path.read_bytes().decode(encoding, errors="replace").split("\n")
         header = next(csv.reader(lines[:1]), [])
-        return [_located(f, display, resource, _csv_column(lines[f.line - 1], header, allowed)) for f in findings]
+        return [_problem(f, display, dataset=resource.name, column=_csv_column(lines[f.line - 1], header, allowed))
+                for f in findings]
     quick = privacy.scan_file(path, allowed)  # lines of the sheet XML: then find the cells
     if not quick:
         return []
     raw, _ = read_table(resource, root)
     if raw is None:  # unreadable as a table (reported by the check): say which kinds, at row 1
-        return [_located(privacy.Finding(code, 1), display, resource, None) for code in sorted({f.code for f in quick})]
+        return [_problem(privacy.Finding(code, 1), display, dataset=resource.name)
+                for code in sorted({f.code for f in quick})]
     found = []
     for position, header in enumerate(raw.header):
         values = pa.array(raw.cells.iloc[:, position], type=pa.large_string())
         for index in privacy.candidate_cells(values):
             cell = values[int(index)].as_py() or ""
-            found += [_located(privacy.Finding(code, int(raw.rows[index])), display, resource, header)
+            found += [_problem(privacy.Finding(code, int(raw.rows[index])), display, dataset=resource.name,
+                               column=header)
                       for code in privacy.classify_all(cell, allowed)]
     return found
-
-
-def _located(finding: privacy.Finding, file: str, resource: Resource, column: str | None) -> Problem:
-    base = _problem(finding, file, column=column)
-    return Problem(base.code, base.severity, resource.name, base.file, base.row, base.column, base.message)
 
 
 def _csv_column(line: str, header: list[str], allowed: frozenset[str]) -> str | None:

@@ -162,14 +162,13 @@ ADDRESS_DETAIL = re.compile(
 )
 
 
-def row_level_findings(cells: Iterable[str], *, name: bool) -> list[str]:
-    """Codes for one row-level cell list: `name` says the cells are names."""
+def row_level_findings(cell: str, *, name: bool) -> list[str]:
+    """Codes for one row-level cell: `name` says the cell is a name."""
     codes = []
-    for cell in cells:
-        if name and not MASKED_NAME.fullmatch(cell):
-            codes.append("name-not-masked")
-        if ADDRESS_DETAIL.search(cell):
-            codes.append("address-detail")
+    if name and not MASKED_NAME.fullmatch(cell):
+        codes.append("name-not-masked")
+    if ADDRESS_DETAIL.search(cell):
+        codes.append("address-detail")
     return codes
 
 
@@ -232,7 +231,7 @@ def _cell_findings(html: str, offset: int, body: str, heads: list[str]) -> list[
         for head, cell in zip(heads, cells):
             if head in _OFFICIAL_COLUMNS:
                 continue
-            codes += [(code, None) for code in row_level_findings([cell], name=head == "姓名")]
+            codes += [(code, None) for code in row_level_findings(cell, name=head == "姓名")]
             if term := sensitive_term(cell):
                 codes.append(("sensitive-detail", term))
         if codes:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from generator.ingest.values import plain
+from generator.privacy import MASKED_NAME
 
 # Two-character surnames (复姓) in use today, after the 百家姓 list. Pairs that are
 # more often a single surname followed by a given name (单于, 第五 …) are left
@@ -29,7 +30,7 @@ _DOT = re.compile(f"[{re.escape(NAME_DOTS)}]")
 _PUBLISHABLE = re.compile(r"[\u4e00-\u9fff]")  # what the schema accepts before 某
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003134f\uf900-\ufaff]")
 MASK = "某"
-PATTERN = re.compile(r"^[\u4e00-\u9fff]{1,2}某$")
+PATTERN = MASKED_NAME  # the one mask the privacy gate accepts
 
 
 def surname(name: str) -> str:
