@@ -22,9 +22,10 @@ test: $(STAMP)
 validate: $(STAMP)
 	$(BIN)/sunshine validate .
 
-# Rewrite the committed demo county in datasets/ (deterministic: same bytes every time).
+# Rewrite the committed demo county in datasets/ and its release history in
+# releases/ (deterministic: same bytes every time).
 demo-data: $(STAMP)
-	$(BIN)/sunshine demo-data --scale county --out .
+	$(BIN)/sunshine demo-data --scale county --out . --releases
 
 # Refresh the golden files after an intended change of generated output; review the diff.
 golden: $(STAMP)

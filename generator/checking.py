@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from generator import catalog, gate, policies
+from generator import archive, catalog, gate, policies
 from generator.catalog import Package, Resource
 from generator.layout import ROSTER_FAMILIES, standard_columns
 from generator.problems import Problem, Report, Severity, problem
@@ -78,6 +78,7 @@ def check(root: Path, progress: Progress | None = None) -> CheckResult:
     problems += _check_reconciliation(package, result)
     say("检查有没有身份证号、电话、银行卡号等个人信息")
     problems += gate.input_problems(root, package, gate.official_phones(package, result.tables))
+    problems += archive.archive_problems(root, package)
     result.report = Report(problems)
     return result
 

@@ -148,7 +148,9 @@ def serve(project_dir: Path, port: int, as_of) -> None:
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="输出的项目目录；数据写入其中的 datasets/。")
 @click.option("--seed", type=int, default=2025, show_default=True, help="随机种子；相同种子生成完全相同的文件。")
-def demo_data(scale: str, out_dir: Path, seed: int) -> None:
+@click.option("--releases", "with_releases", is_flag=True,
+              help="同时把每个月作为发布版本写入 releases/（每月 5 日发布上月数据；项目需有 content/ 和 mkdocs.yml）。")
+def demo_data(scale: str, out_dir: Path, seed: int, with_releases: bool) -> None:
     """生成虚构的“阳光县”演示数据（全部为合成数据，不含任何真实个人信息）。
 
     \b
@@ -161,6 +163,28 @@ def demo_data(scale: str, out_dir: Path, seed: int) -> None:
     started = time.monotonic()
     generate(out_dir, scale, seed=seed, progress=_progress)
     click.echo(f"演示数据已写入 {out_dir / 'datasets'}（{time.monotonic() - started:.1f} 秒）")
+    if with_releases:
+        _demo_releases(out_dir)
+
+
+def _demo_releases(project: Path) -> None:
+    """The demo's release history: each month published on the 5th of the next."""
+    import datetime as dt
+    import shutil
+
+    from generator.catalog import load
+    from generator.releases import RELEASES_DIR, cut_history, data_months
+
+    shutil.rmtree(project / RELEASES_DIR, ignore_errors=True)
+    package, _ = load(project)
+    months = data_months(package) if package else []
+    dates = {m: dt.date(int(m[:4]) + (m[5:] == "12"), int(m[5:]) % 12 + 1, 5) for m in months}
+    outcomes = cut_history(project, dates, progress=_progress)
+    failed = [o for o in outcomes if not o.ok]
+    if failed:
+        click.echo(_problem_text(failed[0].problems))
+        sys.exit(1)
+    click.echo(f"已发布 {len(outcomes)} 个月的历史版本到 {project / RELEASES_DIR}")
 
 
 def _check_month(_ctx, _param, value: str) -> str:
@@ -217,6 +241,95 @@ def ingest(raw_file: Path, project_dir: Path, program: str, month: str, previous
     for note in outcome.notes:
         click.echo(note)
     click.echo(f"导入完成（{time.monotonic() - started:.1f} 秒）。")
+
+
+def _check_month_or_none(ctx, param, value: str | None) -> str | None:
+    return None if value is None else _check_month(ctx, param, value)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("project_dir", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--month", default=None, callback=_check_month_or_none,
+              help="发布哪个月，格式 2026-01；默认是数据中最新的月份。")
+@click.option("--correction", default=None, help="更正已经发布的月份时，写明更正了什么（会显示在网站和订阅中）。")
+@click.option("--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="发布日期，格式 2026-02-05；默认今天。")
+def release(project_dir: Path, month: str | None, correction: str | None, date) -> None:
+    """定稿发布一个月的数据：写入 releases/<月份>/，以后永远不变。
+
+    先做与 `sunshine validate` 相同的检查，有阻止发布的问题时不写任何文件。
+    已经发布过的月份：数据没有改变时什么也不做；改变了就必须用 --correction
+    说明更正了什么，作为新版本（releases/<月份>/r2/ …）发布。
+
+    \b
+    示例：
+      sunshine release                       # 发布最新的月份
+      sunshine release --month 2026-01 --correction "凤营村一户1月金额录入错误，已更正"
+    退出码：0 已发布（或无需发布）；1 有问题，没有写入任何文件；2 用法错误；3 程序内部错误。
+    """
+    import datetime as dt
+
+    from generator.releases import cut
+
+    if not project_dir.is_dir():
+        raise click.UsageError(f"项目目录不存在：{project_dir}")
+    if correction is not None and not correction.strip():
+        raise click.UsageError("--correction 的更正说明不能为空。")
+    outcome = cut(project_dir, month, date=date.date() if date else dt.date.today(),
+                  correction=correction.strip() if correction else None, progress=_progress)
+    if not outcome.ok:
+        click.echo(_problem_text(outcome.problems))
+        click.echo("没有发布；没有写入任何文件。请按上面的说明修改后重新运行。")
+        sys.exit(1)
+    done = outcome.release
+    if not outcome.written:
+        click.echo(f"{done.month} 已经发布（第 {done.revision} 版，{done.date}），数据没有改变，无需再次发布。")
+        return
+    click.echo(f"已发布 {done.month} 第 {done.revision} 版：releases/{done.folder}/（发布日期 {done.date}）")
+    if done.erratum:
+        click.echo(f"更正说明：{done.erratum}")
+    for line in done.notes:
+        click.echo(f"  · {line}")
+    click.echo("请把 releases/ 和 datasets/ 的改动一起提交。")
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("project_dir", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--since", default=None, callback=_check_month_or_none,
+              help="与哪个月的发布版本比较，格式 2026-01；默认是上一次发布。")
+def diff(project_dir: Path, since: str | None) -> None:
+    """列出当前数据与上一次发布相比的变化：户数、人数、金额，新增和停保，
+    调整的救助标准，新下达的资金，新增的政策文件。只读，不写任何文件。
+
+    \b
+    示例：
+      sunshine diff
+      sunshine diff --since 2025-12
+    退出码：0 已列出；1 数据有阻止发布的问题，无法比较；2 用法错误；3 程序内部错误。
+    """
+    from generator.checking import check
+    from generator.problems import Problem, Report
+    from generator.releases import compare
+
+    if not project_dir.is_dir():
+        raise click.UsageError(f"项目目录不存在：{project_dir}")
+    result = check(project_dir, progress=_progress)
+    # A month not yet released, or changed since, is what diff is for: not a reason to refuse.
+    blocking = Report([p for p in result.report if not p.code.startswith("release-")])
+    if result.package is None or not blocking.publishable(strict=False):
+        click.echo(_problem_text(list(blocking)))
+        click.echo("数据有阻止发布的问题，无法比较；请先按上面的说明修改。")
+        sys.exit(1)
+    found = compare(result, since)
+    if isinstance(found, Problem):
+        click.echo(_problem_text([found]))
+        sys.exit(1)
+    click.echo(found.heading)
+    for line in found.lines:
+        click.echo(f"  · {line}")
+    for month in found.pending:
+        click.echo(f"注意：{month} 已经发布，但数据之后改动了；如果是更正，请运行 "
+                   f"sunshine release --month {month} --correction \"更正说明\"。")
 
 
 def _problem_text(problems: list) -> str:

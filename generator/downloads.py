@@ -116,8 +116,9 @@ def published_datasets(ctx: SiteContext) -> list[Dataset]:
     return datasets
 
 
-def files(datasets: list[Dataset], package_meta: dict) -> Iterator[tuple[str, bytes]]:
-    """Every download file, then `data/datapackage.json` and `data/SHA256SUMS`."""
+def files(datasets: list[Dataset], package_meta: dict, about: dict | None = None) -> Iterator[tuple[str, bytes]]:
+    """Every download file, then `data/datapackage.json` and `data/SHA256SUMS`;
+    `about` replaces the descriptor's name, title and description (a release's)."""
     digests: dict[str, str] = {}  # sha256 of each file, for datapackage.json and SHA256SUMS alike
     resources = []
     writers = {"csv": to_csv, "xlsx": lambda d: to_xlsx(d, package_meta), "json": to_json, "parquet": to_parquet}
@@ -135,8 +136,8 @@ def files(datasets: list[Dataset], package_meta: dict) -> Iterator[tuple[str, by
         "title": f"{package_meta.get('title', '')}（下载）",
         "description": "本站提供下载的全部数据文件。统计表由名册汇总，不含任何个人信息；名册本身不提供下载。",
         "licenses": package_meta.get("licenses") or [],
-        "resources": resources,
     }
+    descriptor = {**descriptor, **(about or {}), "resources": resources}
     packaged = (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     digests["datapackage.json"] = hashlib.sha256(packaged).hexdigest()
     yield "data/datapackage.json", packaged

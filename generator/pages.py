@@ -9,17 +9,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from generator.context import SiteContext
-from generator.sections import data, funds, help, home, policies, publicity, services, standards, statistics
+from generator.sections import (data, funds, help, home, policies, publicity, releases, services, standards,
+                                statistics)
 from generator.templating import TEMPLATES, environment
 
-SECTIONS = (home, policies, standards, publicity, statistics, funds, services, data, help)
+SECTIONS = (home, policies, standards, publicity, statistics, funds, services, data, releases, help)
 ASSETS = TEMPLATES / "assets"
 OVERRIDES = TEMPLATES / "overrides"  # Material block overrides, copied next to the docs at build time
 
 
 # What the progress line says while a section renders (a province takes minutes).
 SECTION_LABEL = {home: "首页", policies: "政策文件", standards: "救助标准", publicity: "公示公告", statistics: "保障统计",
-                 funds: "资金使用", services: "办事服务", data: "开放数据和下载文件", help: "帮助"}
+                 funds: "资金使用", services: "办事服务", data: "开放数据和下载文件", releases: "发布记录和订阅",
+                 help: "帮助"}
 
 
 def render(ctx: SiteContext, progress: Callable[[str], None] | None = None,

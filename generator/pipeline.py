@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import gate, pages, site
+from generator import archive, gate, pages, site
 from generator.background import beside
 from generator.checking import CheckResult, Progress, check
 from generator.context import build_context
@@ -69,7 +69,19 @@ def generate_docs(project: Path, result: CheckResult, as_of: dt.date | None, pro
         for relative, content in pages.each(context, progress, published):
             write(relative, content)
     shutil.copytree(pages.ASSETS, docs / "assets")
+    copy_archive(project, docs)
     write_overrides(project)
+
+
+def copy_archive(project: Path, docs: Path) -> None:
+    """The release archive, byte for byte, under /data/releases/ (its pages are rendered beside it)."""
+    folders = [project / archive.RELEASES_DIR / r.folder for r in archive.load(project)]
+    for folder in folders:
+        target = docs / "data" / "releases" / folder.relative_to(project / archive.RELEASES_DIR)
+        for path in archive.release_paths(folder):
+            destination = target / path.relative_to(folder)
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, destination)
 
 
 def write_overrides(project: Path) -> None:

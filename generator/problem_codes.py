@@ -567,6 +567,41 @@ _ENTRIES = [
         "填了停保原因的行表示该户本月停保，不能同时领取本月保障金。",
         "删除其中一行：停保就删去名册行，仍在保就清空停保原因。",
     ),
+    # --- releases ------------------------------------------------------------------
+    # `sunshine release` and the archive in releases/ (see generator/releases.py).
+    CodeEntry(
+        "release-missing", "error", "发布版本", "这个月的数据还没有发布版本",
+        "{month} 的数据已经在数据包中，但还没有发布版本：校验没有其他问题后，运行 sunshine release --month {month}。",
+        "每个月的数据都要定稿成一个发布版本（releases/ 中的一个文件夹），网站的发布记录、订阅和历史下载都来自它。",
+        "运行 `sunshine release --month 月份`，把生成的 releases/月份/ 文件夹和数据一起提交。",
+    ),
+    CodeEntry(
+        "release-stale", "error", "发布版本", "已发布月份的数据被改动了",
+        "{month} 已经发布，但之后这些输入文件改动了：{files}。发布过的数据不能悄悄改变：如果这是更正，"
+        "运行 sunshine release --month {month} --correction \"更正说明\"，作为第 {revision} 版发布。",
+        "公众和记者下载过的数据必须能核对；改动已发布的月份只能作为更正发布，并附更正说明。",
+        "是更正：运行 `sunshine release --month 月份 --correction \"更正说明\"`，说明更正了什么；"
+        "不是有意的改动：从版本库恢复这些文件（`git checkout -- 文件名`）。",
+    ),
+    CodeEntry(
+        "release-damaged", "error", "发布版本", "已发布的文件被改动了",
+        "已发布的版本被改动：{reason}。发布过的文件永远不能修改、删除或增加。",
+        "releases/ 中的文件已经在网站上公开，SHA256SUMS 记录了它们的校验值；记者会用它核对下载的文件。",
+        "从版本库恢复 releases/ 中的这个文件夹（`git checkout -- releases/`）。要更正数据，改 datasets/ 中的文件，"
+        "再用 `sunshine release --month 月份 --correction \"更正说明\"` 发布新版本。",
+    ),
+    CodeEntry(
+        "release-month-unknown", "error", "发布版本", "没有这个月的数据",
+        "数据包中没有 {month} 的名册，无法发布这个月。",
+        "发布版本按名册的月份划分。",
+        "先用 `sunshine ingest` 导入这个月的名册；或检查 --month / --since 是否写错（格式 2026-01）。",
+    ),
+    CodeEntry(
+        "release-correction-unneeded", "error", "发布版本", "这个月还没有发布过，无需更正",
+        "{month} 还没有发布过，不能作为更正发布。",
+        "更正说明只用于改动已经发布的月份。",
+        "去掉 --correction，直接运行 `sunshine release --month {month}`。",
+    ),
 ]
 
 CATALOGUE: dict[str, CodeEntry] = {entry.code: entry for entry in _ENTRIES}

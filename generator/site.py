@@ -67,11 +67,20 @@ def build(project: Path, site_dir: Path, inspect: Callable[[Path, str], list[Pro
 def site_name(project: Path) -> str | None:
     """`site_name` from the project's mkdocs.yml, for the pages Sunshine renders
     outside MkDocs (None when there is no such file or setting)."""
+    return _setting(project, "site_name")
+
+
+def site_url(project: Path) -> str | None:
+    """`site_url` from mkdocs.yml (the feed's absolute links), None when not set."""
+    return _setting(project, "site_url")
+
+
+def _setting(project: Path, key: str) -> str | None:
     config = project / "mkdocs.yml"
     if not config.is_file():
         return None
-    match = re.search(r"^site_name:[ \t]*(.+?)[ \t]*$", config.read_text(encoding="utf-8"), re.MULTILINE)
-    return match.group(1).strip("'\"") if match else None
+    match = re.search(rf"^{key}:[ \t]*(.+?)[ \t]*$", config.read_text(encoding="utf-8"), re.MULTILINE)
+    return (match.group(1).strip("'\"") or None) if match else None
 
 
 def _refuse_foreign_folder(site_dir: Path, project: Path) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import datetime as dt
 
-from generator import pages, reporting
+from generator import pages, releases, reporting
 from generator.checking import check
 from generator.context import build_context
 
@@ -23,17 +23,18 @@ UPDATE = os.environ.get("SUNSHINE_UPDATE_GOLDEN") == "1"
 
 
 def golden_part(generated: dict[str, str | bytes]) -> dict[str, str]:
-    """Markdown pages, standalone HTML pages and the CSV and JSON downloads under data/ (as text)."""
+    """Markdown pages, standalone HTML pages, the feed and the CSV and JSON
+    downloads under data/ (and a release archive's, under archive/), as text."""
     kept = {}
     for relative, content in generated.items():
-        is_download = relative.startswith("data/") and relative.endswith((".csv", ".json"))
-        if relative.endswith((".md", ".html")) or is_download:
+        is_download = relative.startswith(("data/", "archive/")) and relative.endswith((".csv", ".json"))
+        if relative.endswith((".md", ".html")) or is_download or relative == "feed.xml":
             kept[relative] = content.decode("utf-8") if isinstance(content, bytes) else content
     return kept
 
 
 def _golden_files(expected_dir: Path) -> list[Path]:
-    return [p for pattern in ("*.md", "*.html", "data/**/*.csv", "data/**/*.json") for p in expected_dir.glob(pattern if "/" in pattern else f"**/{pattern}")]
+    return [p for pattern in ("*.md", "*.html", "data/**/*.csv", "data/**/*.json", "archive/**/*.csv", "archive/**/*.json", "feed.xml") for p in expected_dir.glob(pattern if "/" in pattern else f"**/{pattern}")]
 
 
 def compare_tree(expected_dir: Path, generated: dict[str, str | bytes]) -> None:
@@ -67,3 +68,28 @@ def test_generated_pages_match_golden(portal):
 def test_validation_report_matches_golden(defective_portal):
     result = check(defective_portal)
     compare_file(GOLDEN / "report_defects.json", reporting.to_json(result.report, strict=False, checked=result.counts) + "\n")
+
+
+def released_portal(portal: Path) -> Path:
+    """The minimal portal with its twelve months published (on the 5th of the
+    next month) and a correction of January (an objection address fixed)."""
+    outcomes = releases.cut_history(portal, {f"2025-{m:02d}": dt.date(2025 + (m == 12), m % 12 + 1, 5) for m in range(1, 13)})
+    assert all(o.written for o in outcomes), [o.problems for o in outcomes]
+    notices = portal / "datasets" / "notices" / "2025-01.csv"
+    notices.write_text(notices.read_text(encoding="utf-8").replace("二楼社会救助窗口", "二楼 3 号社会救助窗口", 1), encoding="utf-8")
+    corrected = releases.cut(portal, "2025-01", date=dt.date(2026, 1, 20), correction="1月公示的异议受理地址漏写了窗口号，已补上。")
+    assert corrected.written, corrected.problems
+    return portal
+
+
+def test_release_archive_and_pages_match_golden(portal):
+    """The release notes, the history page, index.json, the feed and the
+    archive's CSV and JSON files (release.json included)."""
+    released_portal(portal)
+    result = check(portal)
+    assert result.report.publishable(), [p.code for p in result.report]
+    generated = pages.render(build_context(result, AS_OF))
+    made = {path: content for path, content in generated.items() if path.startswith("data/releases/") or path == "feed.xml"}
+    archive = {f"archive/2025-01/{p.relative_to(portal / 'releases' / '2025-01').as_posix()}": p.read_bytes()  # January and its correction
+               for p in sorted((portal / "releases" / "2025-01").rglob("*")) if p.suffix in (".csv", ".json")}
+    compare_tree(GOLDEN / "releases", {**made, **archive})
