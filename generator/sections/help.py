@@ -1,5 +1,8 @@
-"""/help/: the problem-code page, generated from the code catalogue, and the
-privacy page, which states the project's own publication settings."""
+"""/help/: the problem-code page, generated from the code catalogue; the
+privacy page, which states the project's own publication settings; and the
+staff guide to publishing a month, which is the same for every bureau and is
+published as written (site_templates/help/publishing.md, readable in the
+repository too)."""
 
 from __future__ import annotations
 
@@ -8,6 +11,9 @@ import jinja2
 from generator.context import SiteContext
 from generator.problem_codes import CATALOGUE
 from generator.sections.services import complaint_channels
+from generator.templating import TEMPLATES
+
+GUIDE = TEMPLATES / "help" / "publishing.md"  # plain Markdown, not a template
 
 
 def render(ctx: SiteContext, env: jinja2.Environment) -> dict[str, str]:
@@ -16,6 +22,7 @@ def render(ctx: SiteContext, env: jinja2.Environment) -> dict[str, str]:
         "help/privacy.md": env.get_template("help/privacy.md.j2").render(
             masked=ctx.named_lists_masked, retention=ctx.retention_days, threshold=ctx.threshold,
             channels=complaint_channels(ctx)),
+        "help/publishing.md": GUIDE.read_text(encoding="utf-8"),
     }
 
 

@@ -128,7 +128,8 @@ class Site:
     def templates(self) -> dict[str, str | None]:
         """One URL per page template; None when the site has no page of that kind yet."""
         chosen: dict[str, str | None] = {"home": "/", "help-problem-codes": "/help/problem-codes/",
-                                         "help-privacy": "/help/privacy/", "not-found-404": "/404.html"}
+                                         "help-privacy": "/help/privacy/", "help-publishing": "/help/publishing/",
+                                         "not-found-404": "/404.html"}
         for section in SECTIONS:
             chosen[f"{section}-index"] = f"/{section}/"
         notices = self.notice_pages()
@@ -145,7 +146,7 @@ class Site:
 SECTIONS_WITH_PAGES = ("policies", "publicity", "statistics", "services", "data")
 TEMPLATE_NAMES = (
     ["home"] + [f"{s}-index" for s in SECTIONS] + [f"{s}-page" for s in SECTIONS_WITH_PAGES]
-    + ["publicity-notice", "publicity-area", "help-problem-codes", "help-privacy", "not-found-404"]
+    + ["publicity-notice", "publicity-area", "help-problem-codes", "help-privacy", "help-publishing", "not-found-404"]
 )
 # Every template must exist in the fixture portal built as of 2025-12-20.
 REQUIRED_TEMPLATES = set(TEMPLATE_NAMES)

@@ -66,7 +66,7 @@ def test_page_has_no_wcag_violations_on_phone_and_desktop(site, new_page, templa
         f"[{viewport} {VIEWPORTS[viewport]['width']}px]\n{describe(v)}" for viewport, v in found.items())
 
 
-@pytest.mark.parametrize("template", ["home", "data-page", "publicity-notice", "publicity-area", "publicity-page",
+@pytest.mark.parametrize("template", ["home", "data-page", "publicity-notice", "publicity-area", "publicity-page", "help-publishing",
                                       "standards-index", "statistics-index", "funds-index"])
 def test_page_has_no_wcag_violations_without_the_sites_scripts(site, new_page, template):
     """Every page must work without JavaScript (old phones, blocked scripts), so
