@@ -4,10 +4,13 @@ and a version of it with one planted defect of each kind."""
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
 import pytest
+
+from generator import releases
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -47,6 +50,18 @@ def plant_defects(portal: Path) -> Path:
     # a GB18030 file declared as UTF-8
     linshi = data / "linshi" / "2025-03.csv"
     linshi.write_bytes(linshi.read_text(encoding="utf-8").encode("gb18030"))
+    return portal
+
+
+def release_history(portal: Path) -> Path:
+    """The minimal portal with its twelve months published (on the 5th of the
+    next month) and a correction of January (an objection address fixed)."""
+    outcomes = releases.cut_history(portal, {f"2025-{m:02d}": dt.date(2025 + (m == 12), m % 12 + 1, 5) for m in range(1, 13)})
+    assert all(o.written for o in outcomes), [o.problems for o in outcomes]
+    notices = portal / "datasets" / "notices" / "2025-01.csv"
+    notices.write_text(notices.read_text(encoding="utf-8").replace("二楼社会救助窗口", "二楼 3 号社会救助窗口", 1), encoding="utf-8")
+    corrected = releases.cut(portal, "2025-01", date=dt.date(2026, 1, 20), correction="1月公示的异议受理地址漏写了窗口号，已补上。")
+    assert corrected.written, corrected.problems
     return portal
 
 

@@ -12,9 +12,11 @@ from pathlib import Path
 
 import datetime as dt
 
-from generator import pages, releases, reporting
+from generator import pages, reporting
 from generator.checking import check
 from generator.context import build_context
+
+from conftest import release_history
 
 AS_OF = dt.date(2025, 12, 20)  # notices of December 2025 are live on this day
 
@@ -70,22 +72,10 @@ def test_validation_report_matches_golden(defective_portal):
     compare_file(GOLDEN / "report_defects.json", reporting.to_json(result.report, strict=False, checked=result.counts) + "\n")
 
 
-def released_portal(portal: Path) -> Path:
-    """The minimal portal with its twelve months published (on the 5th of the
-    next month) and a correction of January (an objection address fixed)."""
-    outcomes = releases.cut_history(portal, {f"2025-{m:02d}": dt.date(2025 + (m == 12), m % 12 + 1, 5) for m in range(1, 13)})
-    assert all(o.written for o in outcomes), [o.problems for o in outcomes]
-    notices = portal / "datasets" / "notices" / "2025-01.csv"
-    notices.write_text(notices.read_text(encoding="utf-8").replace("二楼社会救助窗口", "二楼 3 号社会救助窗口", 1), encoding="utf-8")
-    corrected = releases.cut(portal, "2025-01", date=dt.date(2026, 1, 20), correction="1月公示的异议受理地址漏写了窗口号，已补上。")
-    assert corrected.written, corrected.problems
-    return portal
-
-
 def test_release_archive_and_pages_match_golden(portal):
     """The release notes, the history page, index.json, the feed and the
     archive's CSV and JSON files (release.json included)."""
-    released_portal(portal)
+    release_history(portal)
     result = check(portal)
     assert result.report.publishable(), [p.code for p in result.report]
     generated = pages.render(build_context(result, AS_OF))

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_portal  # tests/conftest.py (tests/ is on sys.path)
+from conftest import ROOT, copy_portal, release_history  # tests/conftest.py (tests/ is on sys.path)
 
 CHROMIUM = Path("/usr/bin/chromium")
 AS_OF = dt.date(2025, 12, 20)
@@ -129,6 +129,7 @@ class Site:
         """One URL per page template; None when the site has no page of that kind yet."""
         chosen: dict[str, str | None] = {"home": "/", "help-problem-codes": "/help/problem-codes/",
                                          "help-privacy": "/help/privacy/", "help-publishing": "/help/publishing/",
+                                         "data-releases": "/data/releases/", "data-release": "/data/releases/2025-01/",
                                          "not-found-404": "/404.html"}
         for section in SECTIONS:
             chosen[f"{section}-index"] = f"/{section}/"
@@ -146,7 +147,8 @@ class Site:
 SECTIONS_WITH_PAGES = ("policies", "publicity", "statistics", "services", "data")
 TEMPLATE_NAMES = (
     ["home"] + [f"{s}-index" for s in SECTIONS] + [f"{s}-page" for s in SECTIONS_WITH_PAGES]
-    + ["publicity-notice", "publicity-area", "help-problem-codes", "help-privacy", "help-publishing", "not-found-404"]
+    + ["publicity-notice", "publicity-area", "help-problem-codes", "help-privacy", "help-publishing", "data-releases",
+       "data-release", "not-found-404"]
 )
 # Every template must exist in the fixture portal built as of 2025-12-20.
 REQUIRED_TEMPLATES = set(TEMPLATE_NAMES)
@@ -166,6 +168,7 @@ def build_demo_site(work: Path) -> Path:
     overrides = portal / "site_templates" / "overrides"
     if not overrides.exists():
         shutil.copytree(ROOT / "site_templates" / "overrides", overrides)
+    release_history(portal)  # twelve monthly releases and a correction: the /data/releases/ pages
     outcome = build(portal, portal / "site", as_of=AS_OF)
     if outcome.site_dir is None:
         raise RuntimeError("示例门户没有生成网站 (the fixture portal did not build)")
