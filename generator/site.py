@@ -51,6 +51,7 @@ def build(project: Path, site_dir: Path, inspect: Callable[[Path, str], list[Pro
     _refuse_foreign_folder(site_dir, project.resolve())
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
+    staging.chmod(0o777 & ~_umask())  # mkdtemp makes it 0700: a web server could not read the swapped-in site
     try:
         _run_mkdocs(config, staging)
         prune_sitemap(staging)
@@ -62,6 +63,12 @@ def build(project: Path, site_dir: Path, inspect: Callable[[Path, str], list[Pro
         return []
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 def site_name(project: Path) -> str | None:

@@ -31,6 +31,8 @@ def test_build_writes_a_chinese_site_with_the_policy_library(portal, monkeypatch
     codes = (portal / "site" / "help" / "problem-codes" / "index.html").read_text(encoding="utf-8")
     assert "amount-over-standard" in codes
     assert "fonts.googleapis.com" not in home
+    # A web server running as another user must be able to read the site (mkdtemp makes folders 0700).
+    assert (portal / "site").stat().st_mode & 0o005 == 0o005
 
 
 def test_pages_and_search_index_stay_within_budget_and_hold_no_roster_names(portal):
