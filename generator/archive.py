@@ -125,10 +125,7 @@ def _damage(root: Path, folder: Path) -> list[Problem]:
     sums = folder / SUMS_FILE
     if not sums.is_file() or not (folder / RELEASE_FILE).is_file():
         return [problem("release-damaged", file=shown, reason=f"缺少 {SUMS_FILE} 或 {RELEASE_FILE}")]
-    listed = {}
-    for line in sums.read_text(encoding="utf-8").splitlines():
-        digest, _, name = line.partition("  ")
-        listed[name] = digest
+    listed = _sums(folder)
     present = {path.relative_to(folder).as_posix() for path in release_paths(folder)} - {SUMS_FILE}
     problems = []
     for name in sorted(present | set(listed)):
@@ -148,11 +145,16 @@ def _damage(root: Path, folder: Path) -> list[Problem]:
 def listed_files(root: Path, release: Release) -> list[tuple[str, str, int]]:
     """(file relative to the release folder, sha256, bytes) of a release, as its SHA256SUMS lists them."""
     folder = root / RELEASES_DIR / release.folder
-    out = []
+    return [(name, digest, (folder / name).stat().st_size) for name, digest in _sums(folder).items()]
+
+
+def _sums(folder: Path) -> dict[str, str]:
+    """file -> sha256, as the folder's SHA256SUMS lists them (`sha256sum` format)."""
+    listed = {}
     for line in (folder / SUMS_FILE).read_text(encoding="utf-8").splitlines():
         digest, _, name = line.partition("  ")
-        out.append((name, digest, (folder / name).stat().st_size))
-    return out
+        listed[name] = digest
+    return listed
 
 
 # --- files ---------------------------------------------------------------------------

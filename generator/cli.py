@@ -173,7 +173,8 @@ def _demo_releases(project: Path) -> None:
     import shutil
 
     from generator.catalog import load
-    from generator.releases import RELEASES_DIR, cut_history, data_months
+    from generator.archive import RELEASES_DIR, data_months
+    from generator.releases import cut_history
 
     shutil.rmtree(project / RELEASES_DIR, ignore_errors=True)
     package, _ = load(project)

@@ -18,7 +18,8 @@ import pandas as pd
 
 from generator.context import SiteContext
 from generator.layout import PROGRAM_LABEL
-from generator.rules.standards import COMPONENT_LABEL, MODE_LABEL, SELF_CARE_LABEL, UNIT_LABEL, URBAN_RURAL_LABEL
+from generator.rules.standards import (COMPONENT_LABEL, MODE_LABEL, SELF_CARE_LABEL, UNIT_LABEL, URBAN_RURAL_LABEL,
+                                      in_force)
 
 PROGRAMS = ("dibao", "tekun", "linshi")
 MOVEMENT_LABEL = {"new": "新增", "stop": "停保", "increase": "增发", "decrease": "减发", "standard_uplift": "提标"}
@@ -78,9 +79,8 @@ def _standards(ctx: SiteContext, end: pd.Timestamp) -> dict:
     if standards.empty:
         return {}
     names = ctx.area_names()
-    live = standards[(standards["valid_from"] <= end) & (standards["valid_to"].isna() | (standards["valid_to"] >= end))]
     out = {}
-    for record in live.to_dict("records"):
+    for record in in_force(standards, end).to_dict("records"):
         out[record["standard_id"]] = {
             "label": standard_label(record, names),
             "value": _plain_number(record["value"]),
@@ -187,7 +187,7 @@ def _standard_lines(before: dict | None, after: dict) -> list[str]:
         was = earlier.get(now["label"])
         change = f"由 {was['value']} 调整为 {now['value']}" if was else f"新定为 {now['value']}"
         basis = f"，依据{now['basis']}" if now["basis"] else ""
-        lines.append(f"救助标准调整：{now['label']}{change} {now['unit']}，{_date(now['valid_from'])}起执行{basis}。")
+        lines.append(f"救助标准调整：{now['label']}{change} {now['unit']}，{day_label(now['valid_from'])}起执行{basis}。")
     return lines
 
 
@@ -200,12 +200,12 @@ def _fund_lines(before: dict | None, after: dict) -> list[str]:
     earlier = (before or {}).get("allocations", {})
     for key, fund in sorted(after.get("allocations", {}).items(), key=lambda item: (item[1]["date"], item[0])):
         if key not in earlier:
-            doc = f"（{fund['doc']}，{_date(fund['date'])}）" if fund["doc"] else f"（{_date(fund['date'])}）"
+            doc = f"（{fund['doc']}，{day_label(fund['date'])}）" if fund["doc"] else f"（{day_label(fund['date'])}）"
             lines.append(f"新下达资金：{fund['name']} {yuan(fund['amount'])} 元{doc}。")
     earlier = (before or {}).get("transfers", {})
     for key, move in sorted(after.get("transfers", {}).items(), key=lambda item: (item[1]["date"], item[0])):
         if key not in earlier:
-            lines.append(f"资金调剂：{move['from']}资金调剂 {yuan(move['amount'])} 元用于{move['to']}（{_date(move['date'])}）。")
+            lines.append(f"资金调剂：{move['from']}资金调剂 {yuan(move['amount'])} 元用于{move['to']}（{day_label(move['date'])}）。")
     return lines
 
 
@@ -251,7 +251,8 @@ def _delta_money(amount: Decimal) -> str:
     return f"{'增加' if amount > 0 else '减少'} {abs(amount):,.2f} 元"
 
 
-def _date(iso: str) -> str:
+def day_label(iso: str) -> str:
+    """"2026-02-05" -> "2026年2月5日"."""
     day = dt.date.fromisoformat(iso)
     return f"{day.year}年{day.month}月{day.day}日"
 

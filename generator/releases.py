@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import downloads, release_facts
-from generator.archive import (RELEASE_FILE, RELEASES_DIR, SUMS_FILE, Release, data_months, inputs,  # noqa: F401
+from generator.archive import (RELEASE_FILE, RELEASES_DIR, SUMS_FILE, Release, data_months, inputs,
                                latest_revisions, load)
 from generator.checking import CheckResult, Progress, check
 from generator.context import SiteContext, build_context
@@ -78,7 +78,8 @@ def publish(result: CheckResult, month: str, *, date: dt.date, correction: str |
     assert package is not None
     released = latest_revisions(load(package.root))
     existing = released.get(month)
-    if existing and existing.inputs == inputs(package, month):
+    current = inputs(package, month)
+    if existing and existing.inputs == current:
         return CutOutcome(list(result.report), existing, written=False)
     if correction and not existing:
         return CutOutcome([problem("release-correction-unneeded", month=month)])
@@ -93,7 +94,7 @@ def publish(result: CheckResult, month: str, *, date: dt.date, correction: str |
         compared = previous[-1].month if previous else None
         notes = release_facts.changes(before, facts)
     release = Release(month, existing.revision + 1 if existing else 1, date.isoformat(), correction,
-                      inputs(package, month), facts, tuple(notes), compared)
+                      current, facts, tuple(notes), compared)
     _write(package.root, release, release_files(ctx, release))
     return CutOutcome(list(result.report), release, written=True)
 
@@ -205,7 +206,7 @@ def compare(result: CheckResult, since: str | None) -> Comparison | Problem:
         period = f"{release_facts.month_label(between[0])}至{release_facts.month_label(between[-1])}"
         after = {**after, "movements": _movements_between(ctx, between), "movements_period": period}
     lines = release_facts.changes(before, after) if since != latest else release_facts.changes(before, after, correction=True)
-    pending = [month for month, release in released.items() if release.inputs != inputs(package, month)]
+    pending = [p.file.split("/")[1] for p in result.report if p.code == "release-stale" and p.file]  # hashed by the check
     return Comparison(heading, lines, pending)
 
 

@@ -5,6 +5,7 @@ and a version of it with one planted defect of each kind."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -25,6 +26,16 @@ def copy_portal(target: Path) -> Path:
     shutil.copytree(MINIMAL, target)
     shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
     return target
+
+
+def tree_digest(root: Path) -> str:
+    """One hash of a folder's names and bytes: "nothing was written" in one comparison."""
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        digest.update(str(path.relative_to(root)).encode())
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def replace_in(path: Path, old: str, new: str, *, encoding: str = "utf-8") -> None:

@@ -3,28 +3,18 @@ messages, formats, and that validate never writes."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import PLANTED_AMOUNT, PLANTED_NAME
+from conftest import PLANTED_AMOUNT, PLANTED_NAME, tree_digest
 
 SUNSHINE = [sys.executable, "-m", "generator.cli"]
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([*SUNSHINE, *args], capture_output=True, text=True, cwd=cwd)
-
-
-def tree_digest(root: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(root.rglob("*")):
-        digest.update(str(path.relative_to(root)).encode())
-        if path.is_file():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def test_clean_portal_is_publishable(portal):

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import io
 import json
 import shutil
@@ -22,6 +21,7 @@ from generator.privacy import scan_folder
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
 import messy_roster as raw  # noqa: E402  (a fixture module, not a package)
+from conftest import tree_digest  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SUNSHINE = [sys.executable, "-m", "generator.cli"]
@@ -33,15 +33,6 @@ def new_project(where: Path) -> Path:
 
 def read_csv(path: Path) -> list[list[str]]:
     return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
-
-
-def tree_digest(root: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(root.rglob("*")):
-        digest.update(str(path.relative_to(root)).encode())
-        if path.is_file():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def codes(outcome) -> list[str]:

@@ -151,6 +151,11 @@ def _open_end(value: pd.Timestamp) -> pd.Timestamp:
     return pd.Timestamp.max if pd.isna(value) else value
 
 
+def in_force(frame: pd.DataFrame, on: pd.Timestamp) -> pd.DataFrame:
+    """The standard versions in force on a day (an open end runs on)."""
+    return frame[(frame["valid_from"] <= on) & (frame["valid_to"].isna() | (frame["valid_to"] >= on))]
+
+
 def applicable(frame: pd.DataFrame, component: str, on: pd.Timestamp) -> pd.DataFrame:
     """The versions of one component in force on a day, with their monthly value.
 
@@ -159,9 +164,6 @@ def applicable(frame: pd.DataFrame, component: str, on: pd.Timestamp) -> pd.Data
     columns = ["area_code", "component", "urban_rural", "tekun_mode", "self_care", "monthly", "value", "unit"]
     if "component" not in frame:  # the package has no standards at all
         return pd.DataFrame(columns=columns)
-    chosen = frame[
-        (frame["component"] == component)
-        & (frame["valid_from"] <= on)
-        & (frame["valid_to"].isna() | (frame["valid_to"] >= on))
-    ]
+    live = in_force(frame, on)
+    chosen = live[live["component"] == component]
     return chosen.assign(monthly=monthly_value(chosen))[columns].reset_index(drop=True)

@@ -11,7 +11,7 @@ import pandas as pd
 from generator.context import SiteContext
 from generator.layout import FAMILIES, PROGRAM_LABEL
 from generator.rules import yuan
-from generator.rules.standards import UNIT_LABEL
+from generator.rules.standards import UNIT_LABEL, in_force
 from generator.sections.policies import policy_view
 from generator.sections.publicity import cn_month, live_notices, notice_path
 from generator.sections.services import GUIDES, complaint_channels
@@ -92,7 +92,7 @@ def current_standards(ctx: SiteContext) -> list[dict]:
     if frame.empty:
         return []
     day = pd.Timestamp(ctx.as_of)
-    valid = frame[(frame["valid_from"] <= day) & (frame["valid_to"].isna() | (frame["valid_to"] >= day))]
+    valid = in_force(frame, day)
     rows = []
     for component, urban_rural, label in STANDARD_ROWS:
         match = valid[(valid["component"] == component) & (valid["urban_rural"] == urban_rural)]

@@ -42,13 +42,13 @@ def month_view(revisions: list[archive.Release], root) -> dict:
     return {
         "month": first.month,
         "label": release_facts.month_label(first.month),
-        "date": _day(first.date),
+        "date": release_facts.day_label(first.date),
         "revision": latest.revision,
         "compared_with": release_facts.month_label(first.compared_with) if first.compared_with else "",
         "notes": list(first.notes),
         "figures": _figures(latest.facts),
         "downloads": _downloads(root, first),
-        "corrections": [{"revision": r.revision, "date": _day(r.date), "erratum": r.erratum, "notes": list(r.notes),
+        "corrections": [{"revision": r.revision, "date": release_facts.day_label(r.date), "erratum": r.erratum, "notes": list(r.notes),
                          "folder": f"r{r.revision}", "downloads": _downloads(root, r)} for r in revisions[1:]],
         "summary": latest.erratum and f"已更正：{latest.erratum}" or (first.notes[0] if first.notes else ""),
     }
@@ -107,8 +107,3 @@ def index_json(releases: list[archive.Release], root) -> bytes:
 
 def _size(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{max(1, round(size / 1024))} KB"
-
-
-def _day(iso: str) -> str:
-    year, month, day = (int(part) for part in iso.split("-"))
-    return f"{year}年{month}月{day}日"

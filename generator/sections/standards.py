@@ -15,7 +15,7 @@ import pandas as pd
 from generator import charts
 from generator.context import SiteContext
 from generator.rules.standards import (
-    COMPONENT_LABEL, MODE_LABEL, SELF_CARE_LABEL, TEKUN_TO_DIBAO_RATIO, UNIT_LABEL, URBAN_RURAL_LABEL,
+    COMPONENT_LABEL, MODE_LABEL, SELF_CARE_LABEL, TEKUN_TO_DIBAO_RATIO, UNIT_LABEL, URBAN_RURAL_LABEL, in_force,
 )
 from generator.templating import yuan
 
@@ -41,7 +41,7 @@ def render(ctx: SiteContext, env: jinja2.Environment) -> dict[str, str | bytes]:
         return {"standards/index.md": "---\ntitle: 救助标准\n---\n\n# 救助标准\n\n数据包中暂无救助标准。\n"}
     versions = standard_versions(ctx.family("standards"), ctx)
     on = pd.Timestamp(ctx.as_of)
-    current = versions[(versions["valid_from"] <= on) & (versions["valid_to"].isna() | (versions["valid_to"] >= on))]
+    current = in_force(versions, on)
     page = env.get_template("standards/index.md.j2").render(
         as_of=ctx.as_of,
         county=ctx.meta.get("county_name", ""),
